@@ -1,0 +1,66 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Keelson",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "keelson", targets: ["keelson"]),
+        .library(name: "KeelsonGit", targets: ["KeelsonGit"]),
+        .library(name: "KeelsonManifests", targets: ["KeelsonManifests"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        .target(
+            name: "KeelsonGit",
+            dependencies: [
+                "CGit2",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "KeelsonManifests",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "keelson",
+            dependencies: [
+                "KeelsonGit",
+                "KeelsonManifests",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "KeelsonTestSupport",
+            dependencies: ["KeelsonGit"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KeelsonGitTests",
+            dependencies: ["KeelsonGit", "KeelsonTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KeelsonManifestsTests",
+            dependencies: ["KeelsonManifests"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)
