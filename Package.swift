@@ -12,12 +12,10 @@ let package = Package(
     products: [
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "KeelsonGit", targets: ["KeelsonGit"]),
-        .library(name: "KeelsonManifests", targets: ["KeelsonManifests"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -33,16 +31,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(
-            name: "KeelsonManifests",
-            dependencies: [.product(name: "Yams", package: "Yams")],
-            swiftSettings: strictSettings
-        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
                 "KeelsonGit",
-                "KeelsonManifests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -55,11 +47,6 @@ let package = Package(
         .testTarget(
             name: "KeelsonGitTests",
             dependencies: ["KeelsonGit", "KeelsonTestSupport"],
-            swiftSettings: strictSettings
-        ),
-        .testTarget(
-            name: "KeelsonManifestsTests",
-            dependencies: ["KeelsonManifests"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,0 +1,136 @@
+import CGit2
+
+/// A bare mirror of one remote repository in Keelson's state folder, and every git operation
+/// Keelson performs on it. The libgit2 handle never leaves this actor, whose jobs run on a thread
+/// of its own.
+public actor GitMirror {
+    /// Counters of the work this mirror has done, for metrics and tests.
+    public struct Statistics: Sendable, Equatable {
+        /// Times the remote was asked where its refs point.
+        public var refListings = 0
+        /// Fetches that downloaded objects.
+        public var downloads = 0
+        /// Tree-to-tree diffs computed (not those short-circuited by equal subtree ids).
+        public var treeDiffs = 0
+        public var receivedBytes = 0
+    }
+
+    public nonisolated let remote: RemoteURL
+    /// The bare repository's folder.
+    public nonisolated let folder: String
+    private let repository: Repository
+    private nonisolated let executor: DispatchQueueExecutor
+    public private(set) var statistics = Statistics()
+
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    init(remote: RemoteURL, folder: String, repository: sending Repository) {
+        self.remote = remote
+        self.folder = folder
+        self.repository = repository
+        self.executor = DispatchQueueExecutor(label: "keelson.git.\(remote.canonicalKey)")
+    }
+
+    // MARK: Network
+
+    /// Brings `revision` (branch, tag or SHA) up to date from the remote. Asks the remote first
+    /// and downloads nothing when the ref has not moved.
+    ///
+    /// - Throws: `GitError` (`.referenceNotFound`, `.authenticationFailed`, `.timedOut`, …).
+    public nonisolated func fetch(_ revision: String, options: NetworkOptions = NetworkOptions()) async throws
+        -> FetchResult
+    {
+        let operation = "fetch '\(revision)' from \(remote)"
+        let signal = AbortSignal()
+        return try await boundedInTime(options.timeout, signal: signal, operation: operation) {
+            try await self.performFetch(revision, options: options, signal: signal, operation: operation)
+        }
+    }
+
+    private func performFetch(_ revision: String, options: NetworkOptions, signal: AbortSignal, operation: String)
+        throws -> FetchResult
+    {
+        let session = RemoteSession(remote: remote, options: options, signal: signal, operation: operation)
+        statistics.refListings += 1
+        let result = try repository.fetch(revision, session: session)
+        if result.downloaded {
+            statistics.downloads += 1
+            statistics.receivedBytes += result.receivedBytes
+        }
+        return result
+    }
+
+    /// Commits, on top of the remote's current `branch`, the content `path` had at `source`, and
+    /// pushes it: a "revert to revision" that keeps git the source of truth.
+    ///
+    /// - Returns: the pushed commit, or nil when `path` already matched `source` on the branch.
+    /// - Throws: `GitError`; `.pushRejected` when the branch moved meanwhile.
+    public nonisolated func pushRestoring(
+        _ path: String, to source: ObjectID, onBranch branch: String, message: String, author: Commit.Signature,
+        options: NetworkOptions = NetworkOptions()
+    ) async throws -> ObjectID? {
+        let operation = "restore '\(path)' to \(source.short) on \(remote) \(branch)"
+        let signal = AbortSignal()
+        return try await boundedInTime(options.timeout, signal: signal, operation: operation) {
+            try await self.performRestore(
+                path, source: source, branch: branch, message: message, author: author, options: options, signal: signal,
+                operation: operation)
+        }
+    }
+
+    private func performRestore(
+        _ path: String, source: ObjectID, branch: String, message: String, author: Commit.Signature,
+        options: NetworkOptions, signal: AbortSignal, operation: String
+    ) throws -> ObjectID? {
+        let session = RemoteSession(remote: remote, options: options, signal: signal, operation: operation)
+        let tip = try repository.fetch(branch, session: session).commit
+        guard let commit = try repository.commitRestoring(path, from: source, onto: tip, message: message, author: author)
+        else { return nil }
+        try repository.push(commit, toBranch: branch, session: session)
+        return commit
+    }
+
+    // MARK: Reading
+
+    /// The commit a branch, tag, full ref or (abbreviated) SHA names in the mirror.
+    public func resolve(_ revision: String) throws -> ObjectID {
+        try repository.resolve(revision)
+    }
+
+    public func commit(_ id: ObjectID) throws -> Commit {
+        try repository.commit(id)
+    }
+
+    /// Files under `path` (a folder, a file, or `""` for the root) at `commit`, without contents.
+    public func files(under path: String, at commit: ObjectID) throws -> [TreeEntry] {
+        try repository.files(under: path, at: commit)
+    }
+
+    /// Files under `path` at `commit`, with their bytes.
+    public func readFiles(under path: String, at commit: ObjectID) throws -> [GitFile] {
+        try repository.files(under: path, at: commit).map { GitFile(entry: $0, contents: try repository.blob($0.blobID)) }
+    }
+
+    /// A blob's bytes.
+    public func blob(_ id: ObjectID) throws -> [UInt8] {
+        try repository.blob(id)
+    }
+
+    /// The id of the tree or blob at `path` in `commit`; nil when nothing is there.
+    public func objectID(at path: String, in commit: ObjectID) throws -> ObjectID? {
+        try repository.objectID(at: path, in: commit)
+    }
+
+    /// Paths under `path` that changed from `old` (nil: nothing) to `new`, renames detected.
+    /// Costs two tree lookups when `path`'s subtree is unchanged.
+    public func changedPaths(from old: ObjectID?, to new: ObjectID, under path: String) throws -> [ChangedPath] {
+        let (changes, diffed) = try repository.changedPaths(from: old, to: new, under: path)
+        if diffed { statistics.treeDiffs += 1 }
+        return changes
+    }
+
+    /// Commits reachable from `start`, newest first, that changed `path` (all commits when nil).
+    public func log(from start: ObjectID, touching path: String? = nil, limit: Int = 100) throws -> [Commit] {
+        try repository.log(from: start, touching: path, limit: limit)
+    }
+}

@@ -1,0 +1,40 @@
+import CGit2
+
+/// Process-wide libgit2 set-up: initialisation, version, and configuration isolation.
+public enum LibGit2 {
+    /// `git_libgit2_init` exactly once per process (a `static let` is `swift_once`-guarded).
+    /// libgit2 is never shut down: a daemon keeps using it until exit.
+    private static let initialised: Void = {
+        git_libgit2_init()
+        // Mirrors live in Keelson's state folder, which may be owned by a service account other
+        // than the user running a CLI command; the ownership check protects work trees, not bare caches.
+        _ = keelson_git_set_owner_validation(0)
+    }()
+
+    /// Initialises libgit2 if this process has not yet done so. Every entry point calls this.
+    public static func ensureInitialised() {
+        _ = initialised
+    }
+
+    /// The linked libgit2 version, e.g. `1.5.1`.
+    public static var version: String {
+        ensureInitialised()
+        var major: Int32 = 0
+        var minor: Int32 = 0
+        var revision: Int32 = 0
+        git_libgit2_version(&major, &minor, &revision)
+        return "\(major).\(minor).\(revision)"
+    }
+
+    /// Points libgit2's global, XDG and system configuration search paths at `folder`, so that a
+    /// user's `~/.gitconfig` (for example `url.*.insteadOf`) cannot change what Keelson fetches.
+    ///
+    /// - Parameter folder: a folder holding the configuration files to use (may be empty).
+    /// - Throws: `GitError` when libgit2 rejects the path.
+    public static func isolateConfiguration(at folder: String) throws {
+        ensureInitialised()
+        for level in [GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_PROGRAMDATA] {
+            try GitError.check(keelson_git_set_search_path(Int32(level.rawValue), folder), "set configuration search path")
+        }
+    }
+}

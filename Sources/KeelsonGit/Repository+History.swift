@@ -1,0 +1,61 @@
+import CGit2
+import Foundation
+
+extension Repository {
+    /// A commit's metadata.
+    func commit(_ id: ObjectID) throws -> Commit {
+        let handle = try lookupCommit(id)
+        defer { git_commit_free(handle) }
+        return Repository.describe(handle, id: id)
+    }
+
+    /// Commits reachable from `start`, newest first, keeping those that changed `path` (every
+    /// commit when `path` is nil): a commit counts when `path` differs from each of its parents.
+    func log(from start: ObjectID, touching path: String?, limit: Int) throws -> [Commit] {
+        var walk: OpaquePointer?
+        try GitError.check(git_revwalk_new(&walk, pointer), "walk history")
+        defer { git_revwalk_free(walk) }
+        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
+        var startOID = start.oid
+        try GitError.check(git_revwalk_push(walk, &startOID), "walk history from \(start.short)")
+        let prefix = path.map(Repository.normalise)
+        var result: [Commit] = []
+        var oid = git_oid()
+        while result.count < limit, git_revwalk_next(&oid, walk) == 0 {
+            let id = ObjectID(oid)
+            let handle = try lookupCommit(id)
+            defer { git_commit_free(handle) }
+            if let prefix, !(try touches(handle, path: prefix)) { continue }
+            result.append(Repository.describe(handle, id: id))
+        }
+        return result
+    }
+
+    private func touches(_ commit: OpaquePointer, path: String) throws -> Bool {
+        let mine = try objectID(at: path, in: ObjectID(git_commit_id(commit)))
+        let parentCount = git_commit_parentcount(commit)
+        if parentCount == 0 { return mine != nil }
+        for index in 0..<parentCount {
+            guard let parentID = git_commit_parent_id(commit, index) else { continue }
+            if try objectID(at: path, in: ObjectID(parentID)) == mine { return false }
+        }
+        return true
+    }
+
+    private static func describe(_ handle: OpaquePointer, id: ObjectID) -> Commit {
+        let parents = (0..<git_commit_parentcount(handle)).compactMap { git_commit_parent_id(handle, $0).map(ObjectID.init) }
+        let message = git_commit_message(handle).map { String(cString: $0) } ?? ""
+        let subject = git_commit_summary(handle).map { String(cString: $0) } ?? ""
+        return Commit(
+            id: id, parents: parents, subject: subject, message: message,
+            author: signature(git_commit_author(handle)), committer: signature(git_commit_committer(handle)))
+    }
+
+    private static func signature(_ pointer: UnsafePointer<git_signature>?) -> Commit.Signature {
+        guard let signature = pointer?.pointee else { return Commit.Signature(name: "", email: "", date: Date(timeIntervalSince1970: 0)) }
+        return Commit.Signature(
+            name: signature.name.map { String(cString: $0) } ?? "",
+            email: signature.email.map { String(cString: $0) } ?? "",
+            date: Date(timeIntervalSince1970: TimeInterval(signature.when.time)))
+    }
+}
