@@ -12,10 +12,12 @@ let package = Package(
     products: [
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "KeelsonGit", targets: ["KeelsonGit"]),
+        .library(name: "KeelsonManifests", targets: ["KeelsonManifests"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,10 +33,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "KeelsonManifests",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
                 "KeelsonGit",
+                "KeelsonManifests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -47,6 +58,11 @@ let package = Package(
         .testTarget(
             name: "KeelsonGitTests",
             dependencies: ["KeelsonGit", "KeelsonTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KeelsonManifestsTests",
+            dependencies: ["KeelsonManifests"],
             swiftSettings: strictSettings
         ),
     ]

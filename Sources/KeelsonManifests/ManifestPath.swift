@@ -1,0 +1,37 @@
+/// How the renderer treats a path under an application's folder.
+enum ManifestPath {
+    /// A `.yaml`, `.yml` or `.json` file to load.
+    case manifest
+    /// A kustomization file: its folder needs kustomize.
+    case kustomization
+    /// Anything else (hidden files, README.md, scripts, Helm's Chart.yaml): skipped silently.
+    case skipped
+
+    static let kustomizationNames: Set<String> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+
+    init(_ path: String) {
+        let components = path.split(separator: "/")
+        guard let name = components.last, !components.contains(where: { $0.hasPrefix(".") }) else {
+            self = .skipped
+            return
+        }
+        if Self.kustomizationNames.contains(String(name)) {
+            self = .kustomization
+            return
+        }
+        let lowercased = name.lowercased()
+        // Helm charts are out of scope; their Chart.yaml is metadata, not a Kubernetes object.
+        guard lowercased != "chart.yaml", lowercased != "chart.yml" else {
+            self = .skipped
+            return
+        }
+        let isManifest = lowercased.hasSuffix(".yaml") || lowercased.hasSuffix(".yml") || lowercased.hasSuffix(".json")
+        self = isManifest ? .manifest : .skipped
+    }
+
+    /// The folder part of a path, empty for a file at the root.
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+}
