@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "KeelsonGit", targets: ["KeelsonGit"]),
         .library(name: "KeelsonManifests", targets: ["KeelsonManifests"]),
+        .library(name: "KeelsonCore", targets: ["KeelsonCore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,9 +42,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "KeelsonCore",
+            dependencies: ["KeelsonGit", "KeelsonManifests"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
+                "KeelsonCore",
                 "KeelsonGit",
                 "KeelsonManifests",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -63,6 +70,11 @@ let package = Package(
         .testTarget(
             name: "KeelsonManifestsTests",
             dependencies: ["KeelsonManifests"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KeelsonCoreTests",
+            dependencies: ["KeelsonCore", "KeelsonTestSupport"],
             swiftSettings: strictSettings
         ),
     ]

@@ -1,0 +1,4 @@
+/// Keelson's own version.
+public enum KeelsonVersion {
+    public static let current = "0.1.0"
+}

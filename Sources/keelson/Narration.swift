@@ -1,0 +1,54 @@
+import Foundation
+import KeelsonGit
+import KeelsonManifests
+
+/// Sentences and tables people read.
+enum Narration {
+    static func describe(_ fetch: FetchResult, elapsed: Duration) -> String {
+        let time = milliseconds(elapsed)
+        guard fetch.downloaded else {
+            return "the remote has not moved: nothing downloaded (\(time))"
+        }
+        let move: String
+        switch (fetch.previous, fetch.forced) {
+        case (nil, _): move = "cloned"
+        case (let previous?, true): move = "force-pushed \(previous.short) → \(fetch.commit.short)"
+        case (let previous?, false): move = "moved \(previous.short) → \(fetch.commit.short)"
+        }
+        return "\(move): received \(fetch.receivedObjects) objects, \(bytes(fetch.receivedBytes)) (\(time))"
+    }
+
+    static func bytes(_ count: Int) -> String {
+        if count < 1024 { return "\(count) B" }
+        if count < 1024 * 1024 { return String(format: "%.1f KiB", Double(count) / 1024) }
+        return String(format: "%.1f MiB", Double(count) / 1024 / 1024)
+    }
+
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        return String(format: "%.1f ms", Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+    }
+
+    /// One line per object: kind, name, and for Deployments replicas and images.
+    static func objectTable(_ objects: [KubeObject], indent: String = "") -> String {
+        let rows = [["KIND", "NAMESPACE", "NAME", "DETAIL"]] + objects.map { object in
+            var detail = ""
+            if let deployment = object.deployment {
+                let images = deployment.template.containers.map(\.image.description).joined(separator: ", ")
+                detail = "replicas=\(deployment.replicas) images=\(images)"
+            }
+            return [object.kind, object.namespace ?? "-", object.name, detail]
+        }
+        return table(rows, indent: indent)
+    }
+
+    static func table(_ rows: [[String]], indent: String = "") -> String {
+        guard let columns = rows.first?.count else { return "" }
+        let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        return rows.map { row in
+            indent + row.enumerated().map { index, cell in
+                index == columns - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,66 @@
+import KeelsonCore
+import KeelsonGit
+import KeelsonManifests
+import KeelsonTestSupport
+import Testing
+
+struct DesiredStateLoaderTests {
+    static func deployment(_ name: String, image: String, replicas: String = "2") -> String {
+        """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: \(name)
+        spec:
+          replicas: \(replicas)
+          selector:
+            matchLabels: {app: \(name)}
+          template:
+            metadata:
+              labels: {app: \(name)}
+            spec:
+              containers:
+              - name: \(name)
+                image: \(image)
+        """
+    }
+
+    @Test func rendersAnAppPathAndReparsesOnlyChangedBlobs() async throws {
+        let git = try GitFixture()
+        let state = try TemporaryFolder()
+        try git.write("apps/web/deploy.yaml", Self.deployment("web", image: "registry.example.com/web:1.0.0"))
+        try git.write("apps/web/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n")
+        let first = try git.commitAndPush("initial")
+        let loader = DesiredStateLoader(stateFolder: state.path)
+        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
+        _ = try await mirror.fetch("main")
+
+        let before = try await loader.render(mirror, commit: first, path: "apps/web")
+        #expect(before.commit.subject == "initial")
+        #expect(before.manifests.objects.map { "\($0.kind)/\($0.name)" } == ["Deployment/web", "Service/web"])
+        #expect(loader.renderer.cache.statistics.parses == 2)
+
+        try git.write("apps/web/deploy.yaml", Self.deployment("web", image: "registry.example.com/web:1.1.0"))
+        let second = try git.commitAndPush("bump web")
+        _ = try await mirror.fetch("main")
+        let after = try await loader.render(mirror, commit: second, path: "apps/web")
+        #expect(after.manifests.objects.first?.deployment?.template.containers.first?.image.tag == "1.1.0")
+        #expect(loader.renderer.cache.statistics.parses == 3)
+    }
+
+    @Test func invalidManifestsNameTheRepositoryFileAndLine() async throws {
+        let git = try GitFixture()
+        let state = try TemporaryFolder()
+        try git.write("apps/web/deploy.yaml", Self.deployment("web", image: "web:1", replicas: "\"three\""))
+        let head = try git.commitAndPush("broken")
+        let loader = DesiredStateLoader(stateFolder: state.path)
+        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
+        _ = try await mirror.fetch("main")
+        let failure = try #require(await #expect(throws: RenderFailure.self) {
+            try await loader.render(mirror, commit: head, path: "apps/web")
+        })
+        #expect(failure.errors.map(\.file) == ["apps/web/deploy.yaml"])
+        #expect(failure.errors.first?.line == 6)
+        #expect(failure.errors.first?.field == "spec.replicas")
+    }
+}
