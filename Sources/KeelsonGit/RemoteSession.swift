@@ -13,6 +13,7 @@ final class RemoteSession {
     /// generic "callback returned -7".
     private(set) var failure: GitError?
     private(set) var pushRejections: [String: String] = [:]
+    /// How many credentials this connection has offered; see `beginConnection()`.
     private var offered = 0
     let operation: String
 
@@ -21,6 +22,13 @@ final class RemoteSession {
         self.options = options
         self.signal = signal
         self.operation = operation
+    }
+
+    /// Starts a new connection: each configured credential may be offered once more. One session
+    /// serves several connections (`pushRestoring` fetches, then pushes), and every SSH connection
+    /// authenticates afresh.
+    func beginConnection() {
+        offered = 0
     }
 
     /// Callbacks wired to this session. The session must outlive every libgit2 call using them.
