@@ -13,7 +13,10 @@ final class RemoteSession {
     /// generic "callback returned -7".
     private(set) var failure: GitError?
     private(set) var pushRejections: [String: String] = [:]
+    /// How many credentials this connection has offered; see `beginConnection()`.
     private var offered = 0
+    /// The SSH key file offered last on this connection, to explain libssh2's failures to use it.
+    private var offeredKey: GitCredentials.SSHKey?
     let operation: String
 
     init(remote: RemoteURL, options: NetworkOptions, signal: AbortSignal, operation: String) {
@@ -21,6 +24,14 @@ final class RemoteSession {
         self.options = options
         self.signal = signal
         self.operation = operation
+    }
+
+    /// Starts a new connection: each configured credential may be offered once more. One session
+    /// serves several connections (`pushRestoring` fetches, then pushes), and every SSH connection
+    /// authenticates afresh.
+    func beginConnection() {
+        offered = 0
+        offeredKey = nil
     }
 
     /// Callbacks wired to this session. The session must outlive every libgit2 call using them.
@@ -69,6 +80,14 @@ final class RemoteSession {
         let error = GitError.last(code, operation)
         var kind = error.kind
         var message = redact(error.message)
+        if let key = offeredKey, error.errorClass == Int32(GIT_ERROR_SSH.rawValue),
+            ["authenticat", "private key", "passphrase"].contains(where: message.lowercased().contains)
+        {
+            // libssh2 could not load or use the key (a wrong or missing passphrase, an unreadable
+            // or unsupported file): an authentication problem, not a network one.
+            kind = .authenticationFailed
+            message = "could not use the SSH key \(key.privateKeyPath): \(message)\(RemoteSession.passphraseHint(key))"
+        }
         if remote.transport == .local || remote.transport == .file, !FileManager.default.fileExists(atPath: remote.path) {
             kind = .repositoryNotFound
             message = "nothing exists at \(remote.path) (\(message))"
@@ -132,13 +151,25 @@ final class RemoteSession {
                     + "HTTPS, KEELSON_GIT_SSH_KEY_FILE or KEELSON_GIT_SSH_AGENT=1 for SSH"
             } else {
                 message = "\(remote) refused " + tried.joined(separator: ", then ")
+                    + (credentials.sshKey.map(RemoteSession.passphraseHint) ?? "")
             }
             failure = GitError(operation: operation, kind: .authenticationFailed, message: message, code: GIT_EAUTH.rawValue)
             return GIT_EAUTH.rawValue
         }
-        let (_, make) = candidates[offered]
+        let (description, make) = candidates[offered]
         offered += 1
+        offeredKey = description.hasPrefix("the SSH key ") ? credentials.sshKey : nil
         return make(out)
+    }
+
+    /// Why an encrypted key may have failed, or nothing for a key without a passphrase.
+    static func passphraseHint(_ key: GitCredentials.SSHKey) -> String {
+        guard SSHKeyFile.isEncrypted(atPath: key.privateKeyPath) else { return "" }
+        if key.passphrase == nil {
+            return " (the key is encrypted and no passphrase is configured: set KEELSON_GIT_SSH_KEY_PASSPHRASE or "
+                + "KEELSON_GIT_SSH_KEY_PASSPHRASE_FILE)"
+        }
+        return " (the key is encrypted: if the server knows it, check the passphrase)"
     }
 
     private static func describe(allowed: UInt32) -> String {

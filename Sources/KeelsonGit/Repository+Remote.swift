@@ -108,6 +108,7 @@ extension Repository {
         var proxy = git_proxy_options()
         git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION))
         proxy.type = GIT_PROXY_AUTO
+        session.beginConnection()
         let code = git_remote_connect(remote, direction, &callbacks, &proxy, nil)
         if code < 0 { throw session.error(for: code) }
         defer { git_remote_disconnect(remote) }
