@@ -64,9 +64,11 @@ public final class LoopbackServer: @unchecked Sendable {
         try LoopbackServer(python: orphanGuard + gitHTTPScript, arguments: [root, user, token, log])
     }
 
-    /// Ends the server when the test process that started it is gone, killed runs included.
+    /// Ends the server when the test process that started it is gone, killed runs included, and
+    /// unblocks SIGTERM, which children of the test process inherit blocked.
     private static let orphanGuard = """
-        import os, threading, time
+        import os, signal, threading, time
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
         def _exit_with_parent(parent=os.getppid()):
             while os.getppid() == parent:
                 time.sleep(0.5)
