@@ -7,6 +7,3 @@ static inline int keelson_git_set_search_path(int level, const char *path) {
 static inline int keelson_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
-static inline int keelson_git_set_ssl_cert_locations(const char *file, const char *path) {
-    return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, path);
-}

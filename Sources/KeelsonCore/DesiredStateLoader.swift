@@ -22,6 +22,6 @@ public struct DesiredStateLoader: Sendable {
             ManifestFile(path: $0.path, blobID: $0.blobID.hex, contents: $0.contents)
         }
         let metadata = try await mirror.commit(commit)
-        return DesiredState(commit: metadata, path: path, manifests: try renderer.render(files))
+        return DesiredState(commit: metadata, path: path, manifests: try renderer.render(files, under: path))
     }
 }

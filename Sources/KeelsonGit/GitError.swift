@@ -11,6 +11,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         case hostKeyRejected
         case referenceNotFound
         case revisionNotFound
+        case pathNotFound
         case ambiguousRevision
         case pushRejected
         case cancelled
@@ -46,6 +47,7 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         case .hostKeyRejected: lead = "SSH host key rejected"
         case .referenceNotFound: lead = "branch or tag not found"
         case .revisionNotFound: lead = "revision not found"
+        case .pathNotFound: lead = "path not found"
         case .ambiguousRevision: lead = "ambiguous revision"
         case .pushRejected: lead = "push rejected"
         case .cancelled: lead = "cancelled"
@@ -81,7 +83,10 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
 
     private static func classify(code: Int32, errorClass: Int32, message: String) -> Kind {
         let lowered = message.lowercased()
-        if code == GIT_EAUTH.rawValue || lowered.contains("authentication") || lowered.contains("401") {
+        let transport = [GIT_ERROR_NET, GIT_ERROR_HTTP, GIT_ERROR_SSH, GIT_ERROR_SSL].map { Int32($0.rawValue) }
+            .contains(errorClass)
+        // Status codes are read from transport errors only: object ids in other messages contain digits too.
+        if code == GIT_EAUTH.rawValue || (transport && (lowered.contains("authentication") || lowered.contains("status code: 401"))) {
             return .authenticationFailed
         }
         if code == GIT_ECERTIFICATE.rawValue { return .hostKeyRejected }
@@ -90,17 +95,12 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         if lowered.contains("could not find repository") || lowered.contains("not a git repository") {
             return .notARepository
         }
-        if lowered.contains("repository not found") || lowered.contains("404")
-            || lowered.contains("does not appear to be a git repository")
+        if transport && (lowered.contains("repository not found") || lowered.contains("status code: 404")
+            || lowered.contains("does not appear to be a git repository"))
         {
             return .repositoryNotFound
         }
         if code == GIT_ENOTFOUND.rawValue { return .revisionNotFound }
-        if errorClass == Int32(GIT_ERROR_NET.rawValue) || errorClass == Int32(GIT_ERROR_SSH.rawValue)
-            || errorClass == Int32(GIT_ERROR_HTTP.rawValue) || errorClass == Int32(GIT_ERROR_SSL.rawValue)
-        {
-            return .network
-        }
-        return .other
+        return transport ? .network : .other
     }
 }

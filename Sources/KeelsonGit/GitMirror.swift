@@ -27,6 +27,7 @@ public actor GitMirror {
     init(remote: RemoteURL, folder: String, repository: sending Repository) {
         self.remote = remote
         self.folder = folder
+        repository.displayName = "the mirror of \(remote) (fetch it first)"
         self.repository = repository
         self.executor = DispatchQueueExecutor(label: "keelson.git.\(remote.canonicalKey)")
     }
@@ -40,7 +41,7 @@ public actor GitMirror {
     public nonisolated func fetch(_ revision: String, options: NetworkOptions = NetworkOptions()) async throws
         -> FetchResult
     {
-        let operation = "fetch '\(revision)' from \(remote)"
+        let operation = "fetch '\(revision)' from \(options.address ?? remote)"
         let signal = AbortSignal()
         return try await boundedInTime(options.timeout, signal: signal, operation: operation) {
             try await self.performFetch(revision, options: options, signal: signal, operation: operation)
@@ -50,7 +51,7 @@ public actor GitMirror {
     private func performFetch(_ revision: String, options: NetworkOptions, signal: AbortSignal, operation: String)
         throws -> FetchResult
     {
-        let session = RemoteSession(remote: remote, options: options, signal: signal, operation: operation)
+        let session = RemoteSession(remote: try address(options, operation), options: options, signal: signal, operation: operation)
         statistics.refListings += 1
         let result = try repository.fetch(revision, session: session)
         if result.downloaded {
@@ -69,7 +70,7 @@ public actor GitMirror {
         _ path: String, to source: ObjectID, onBranch branch: String, message: String, author: Commit.Signature,
         options: NetworkOptions = NetworkOptions()
     ) async throws -> ObjectID? {
-        let operation = "restore '\(path)' to \(source.short) on \(remote) \(branch)"
+        let operation = "restore '\(path)' to \(source.short) on \(options.address ?? remote) \(branch)"
         let signal = AbortSignal()
         return try await boundedInTime(options.timeout, signal: signal, operation: operation) {
             try await self.performRestore(
@@ -82,12 +83,25 @@ public actor GitMirror {
         _ path: String, source: ObjectID, branch: String, message: String, author: Commit.Signature,
         options: NetworkOptions, signal: AbortSignal, operation: String
     ) throws -> ObjectID? {
-        let session = RemoteSession(remote: remote, options: options, signal: signal, operation: operation)
-        let tip = try repository.fetch(branch, session: session).commit
+        let session = RemoteSession(remote: try address(options, operation), options: options, signal: signal, operation: operation)
+        let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
+        // The full ref name makes the fetch accept only a branch, never a tag or a SHA.
+        let tip = try repository.fetch("refs/heads/" + name, session: session).commit
         guard let commit = try repository.commitRestoring(path, from: source, onto: tip, message: message, author: author)
         else { return nil }
-        try repository.push(commit, toBranch: branch, session: session)
+        try repository.push(commit, toBranch: name, session: session)
         return commit
+    }
+
+    /// The address this call reaches the repository by.
+    private nonisolated func address(_ options: NetworkOptions, _ operation: String) throws -> RemoteURL {
+        guard let address = options.address else { return remote }
+        guard address.canonicalKey == remote.canonicalKey else {
+            throw GitError(
+                operation: operation, kind: .other,
+                message: "\(address) is another repository than the one this mirror holds (\(remote))")
+        }
+        return address
     }
 
     // MARK: Reading
@@ -106,9 +120,10 @@ public actor GitMirror {
         try repository.files(under: path, at: commit)
     }
 
-    /// Files under `path` at `commit`, with their bytes.
+    /// Files under `path` at `commit`, with their bytes; symlinks read as the file they point to
+    /// within the repository (an error when they lead outside it, to a folder, or nowhere).
     public func readFiles(under path: String, at commit: ObjectID) throws -> [GitFile] {
-        try repository.files(under: path, at: commit).map { GitFile(entry: $0, contents: try repository.blob($0.blobID)) }
+        try repository.readFiles(under: path, at: commit)
     }
 
     /// A blob's bytes.

@@ -50,15 +50,12 @@ struct KnownHosts {
     /// Whether `key` (the SSH wire-format public key blob) is trusted for `host`
     /// (`name` or `[name]:port`, as known_hosts writes it).
     func verdict(host: String, key: [UInt8]) -> Verdict {
-        var hostKnown = false
-        for entry in entries where matches(entry, host: host) {
-            if entry.key == key {
-                if entry.revoked { return .revoked }
-                return .trusted
-            }
-            if !entry.revoked { hostKnown = true }
-        }
-        return hostKnown ? .keyMismatch : .unknownHost
+        // OpenSSH refuses a revoked key wherever its line stands, so look at every line first.
+        let forHost = entries.filter { matches($0, host: host) }
+        if forHost.contains(where: { $0.revoked && $0.key == key }) { return .revoked }
+        let listed = forHost.filter { !$0.revoked }
+        if listed.contains(where: { $0.key == key }) { return .trusted }
+        return listed.isEmpty ? .unknownHost : .keyMismatch
     }
 
     private func matches(_ entry: Entry, host: String) -> Bool {

@@ -27,7 +27,9 @@ public enum LibGit2 {
     }
 
     /// Points libgit2's global, XDG and system configuration search paths at `folder`, so that a
-    /// user's `~/.gitconfig` (for example `url.*.insteadOf`) cannot change what Keelson fetches.
+    /// user's `~/.gitconfig` (for example `url.*.insteadOf`) cannot change what is fetched. Tests
+    /// use it; the product keeps libgit2's defaults, so operators' git settings (proxies,
+    /// `insteadOf` mirrors) apply to Keelson as they do to git.
     ///
     /// - Parameter folder: a folder holding the configuration files to use (may be empty).
     /// - Throws: `GitError` when libgit2 rejects the path.

@@ -54,8 +54,12 @@ public actor MirrorCache {
         var name: UnsafePointer<CChar>?
         while git_reference_next_name(&name, iterator) == 0, let name {
             let ref = String(cString: name)
-            guard ref.hasPrefix("refs/remotes/") || ref.hasPrefix("refs/tags/") else { continue }
-            guard let id = try? repository.commitID(ofReference: ref), repository.hasCommit(id) else { return false }
+            if ref.hasPrefix("refs/remotes/") {
+                guard (try? repository.commitID(ofReference: ref)) != nil else { return false }
+            } else if ref.hasPrefix("refs/tags/") {
+                // Tags may point at trees or blobs; they only need their object to be there.
+                guard let id = repository.target(ofReference: ref), repository.hasObject(id) else { return false }
+            }
         }
         return true
     }

@@ -11,6 +11,21 @@ public struct ObjectID: Hashable, Sendable, Comparable, Codable, CustomStringCon
         self.hex = hex.lowercased()
     }
 
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let id = ObjectID(hex: text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected a 40-character hex SHA, found \"\(text)\"")
+        }
+        self = id
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(hex)
+    }
+
     init(_ oid: git_oid) {
         var copy = oid
         var buffer = [CChar](repeating: 0, count: 41)

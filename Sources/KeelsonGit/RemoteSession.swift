@@ -150,8 +150,9 @@ final class RemoteSession {
                     + "(\(RemoteSession.describe(allowed: allowed))); set KEELSON_GIT_TOKEN or KEELSON_GIT_TOKEN_FILE for "
                     + "HTTPS, KEELSON_GIT_SSH_KEY_FILE or KEELSON_GIT_SSH_AGENT=1 for SSH"
             } else {
+                let keyWasTried = tried.contains { $0.hasPrefix("the SSH key ") }
                 message = "\(remote) refused " + tried.joined(separator: ", then ")
-                    + (credentials.sshKey.map(RemoteSession.passphraseHint) ?? "")
+                    + (keyWasTried ? credentials.sshKey.map(RemoteSession.passphraseHint) ?? "" : "")
             }
             failure = GitError(operation: operation, kind: .authenticationFailed, message: message, code: GIT_EAUTH.rawValue)
             return GIT_EAUTH.rawValue

@@ -18,7 +18,8 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
     public let path: String
     /// What libgit2 is given. May hold a password for `https://user:pass@host` addresses.
     let libgit2URL: String
-    private let password: String?
+    /// Secrets embedded in the address (encoded and decoded), to scrub from libgit2's messages.
+    let secrets: [String]
 
     /// Parses a remote address.
     ///
@@ -35,7 +36,7 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
             if transport == .file {
                 let path = String(text[schemeEnd.upperBound...])
                 guard path.hasPrefix("/") else { throw RemoteURL.invalid(string, "a file:// address needs an absolute path") }
-                self.init(transport: .file, host: "", port: nil, user: nil, password: nil, path: path, libgit2URL: text)
+                self.init(transport: .file, host: "", port: nil, user: nil, secrets: [], path: path, libgit2URL: text)
                 return
             }
             guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
@@ -45,7 +46,7 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
             guard !path.isEmpty else { throw RemoteURL.invalid(string, "the address has no repository path") }
             self.init(
                 transport: transport, host: host.lowercased(), port: components.port, user: components.user,
-                password: components.password, path: String(path), libgit2URL: text)
+                secrets: RemoteURL.embeddedSecrets(in: components), path: String(path), libgit2URL: text)
             return
         }
         if RemoteURL.looksLikeSCP(text) {
@@ -60,35 +61,52 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
             }
             guard !host.isEmpty, !path.isEmpty else { throw RemoteURL.invalid(string, "expected user@host:path") }
             self.init(
-                transport: .ssh, host: host.lowercased(), port: nil, user: user, password: nil, path: String(path),
+                transport: .ssh, host: host.lowercased(), port: nil, user: user, secrets: [], path: String(path),
                 libgit2URL: text)
             return
         }
         let absolute = URL(fileURLWithPath: (text as NSString).expandingTildeInPath).standardizedFileURL.path
-        self.init(transport: .local, host: "", port: nil, user: nil, password: nil, path: absolute, libgit2URL: absolute)
+        self.init(transport: .local, host: "", port: nil, user: nil, secrets: [], path: absolute, libgit2URL: absolute)
     }
 
     private init(
-        transport: Transport, host: String, port: Int?, user: String?, password: String?, path: String,
+        transport: Transport, host: String, port: Int?, user: String?, secrets: [String], path: String,
         libgit2URL: String
     ) {
         self.transport = transport
         self.host = host
         self.port = port
         self.user = user
-        self.password = password
+        self.secrets = secrets
         self.path = path
         self.libgit2URL = libgit2URL
     }
 
-    /// The address with any password removed: safe for logs and error messages.
+    /// The address with any password or token removed: safe for logs and error messages.
     public var description: String {
-        guard let password, !password.isEmpty else { return libgit2URL }
-        return libgit2URL.replacingOccurrences(of: ":\(password)@", with: ":***@")
+        secrets.reduce(libgit2URL) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+
+    /// A password, in the form written and decoded; or, with no password, a user part long enough
+    /// to be a token (`https://<token>@github.com/…`, as GitHub allows). Short user names such as
+    /// `git` are not secrets, and scrubbing them from messages would garble the messages.
+    private static func embeddedSecrets(in components: URLComponents) -> [String] {
+        var candidates: [String?] = []
+        if components.password != nil {
+            candidates = [components.percentEncodedPassword, components.password]
+        } else if let user = components.user, user.count >= 16 {
+            candidates = [components.percentEncodedUser, user]
+        }
+        var secrets: [String] = []
+        for case let candidate? in candidates where !candidate.isEmpty && !secrets.contains(candidate) {
+            secrets.append(candidate)
+        }
+        // Longest first, so an encoded form is replaced whole before its decoded part.
+        return secrets.sorted { $0.count > $1.count }
     }
 
     /// One key for every way of writing the same repository: `host/org/repo` for network remotes
-    /// (scheme, user, port-less defaults and a trailing `.git` ignored), `file:///abs/path` for
+    /// (scheme, user, default ports and a trailing `.git` ignored; other ports kept), `file:///abs/path` for
     /// local ones. Used to name cache folders and to match webhook payloads to applications.
     public var canonicalKey: String {
         var trimmed = path
@@ -96,12 +114,12 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
         if trimmed.hasSuffix(".git") { trimmed.removeLast(4) }
         switch transport {
         case .local, .file: return "file://" + trimmed
-        case .http, .https, .ssh: return host + "/" + trimmed
+        case .http, .https, .ssh:
+            let defaultPort = [Transport.http: 80, .https: 443, .ssh: 22][transport]
+            let hostPort = port.map { $0 == defaultPort ? host : "\(host):\($0)" } ?? host
+            return hostPort + "/" + trimmed
         }
     }
-
-    /// Secrets embedded in the address, to scrub from libgit2's messages.
-    var secrets: [String] { password.map { [$0] } ?? [] }
 
     /// `[host]:port` as OpenSSH's known_hosts writes a host on a non-default port.
     var knownHostsName: String {

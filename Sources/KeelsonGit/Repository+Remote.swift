@@ -10,6 +10,12 @@ extension Repository {
         try withRemote(session, direction: GIT_DIRECTION_FETCH) { remote in
             let advertised = try advertisedRefs(remote, session: session)
             let name = revision.hasPrefix("refs/heads/") ? String(revision.dropFirst("refs/heads/".count)) : revision
+            if !revision.hasPrefix("refs/"), advertised["refs/heads/" + name] != nil, advertised["refs/tags/" + name] != nil {
+                throw GitError(
+                    operation: session.operation, kind: .ambiguousRevision,
+                    message: "\(session.remote) has both a branch and a tag named '\(name)'; "
+                        + "write refs/heads/\(name) or refs/tags/\(name)", code: GIT_EAMBIGUOUS.rawValue)
+            }
             if let tip = advertised["refs/heads/" + name] {
                 return try update(
                     remote, session: session, revision: revision, kind: .branch, tip: tip,
@@ -42,7 +48,11 @@ extension Repository {
                     try setReference(ref, to: id, message: "keelson: fetch")
                 }
             }
-            let commit = try resolve(revision)
+            guard let commit = try? resolve(revision) else {
+                throw GitError(
+                    operation: session.operation, kind: .revisionNotFound,
+                    message: "\(session.remote) has no commit '\(revision)' on any branch or tag", code: GIT_ENOTFOUND.rawValue)
+            }
             return FetchResult(
                 revision: revision, kind: .commit, commit: commit, previous: nil, downloaded: true, forced: false,
                 receivedObjects: stats.receivedObjects, receivedBytes: stats.receivedBytes)

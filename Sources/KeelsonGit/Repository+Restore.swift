@@ -14,7 +14,8 @@ extension Repository {
         guard !prefix.isEmpty else {
             throw GitError(operation: operation, kind: .other, message: "restoring the whole repository is not supported; name a path")
         }
-        if try objectID(at: prefix, in: source) == objectID(at: prefix, in: parent) { return nil }
+        let sourceID = try objectID(at: prefix, in: source)
+        if try sourceID == objectID(at: prefix, in: parent) { return nil }
 
         var index: OpaquePointer?
         try GitError.check(git_index_new(&index), operation)
@@ -22,8 +23,7 @@ extension Repository {
         try withTree(of: parent) { try GitError.check(git_index_read_tree(index, $0), operation) }
         _ = git_index_remove_directory(index, prefix, 0)
         _ = git_index_remove(index, prefix, 0)
-        let restored = try objectID(at: prefix, in: source) == nil ? [] : try files(under: prefix, at: source)
-        for entry in restored {
+        for entry in sourceID == nil ? [] : try files(under: prefix, at: source) {
             var indexEntry = git_index_entry()
             indexEntry.mode = Repository.mode(of: entry.kind)
             indexEntry.id = entry.blobID.oid
@@ -32,28 +32,10 @@ extension Repository {
                 try GitError.check(git_index_add(index, &indexEntry), operation)
             }
         }
-        var treeOID = git_oid()
-        try GitError.check(git_index_write_tree_to(&treeOID, index, pointer), operation)
-
-        var tree: OpaquePointer?
-        try GitError.check(git_tree_lookup(&tree, pointer, &treeOID), operation)
-        defer { git_tree_free(tree) }
-        let parentCommit = try lookupCommit(parent)
-        defer { git_commit_free(parentCommit) }
-        var signature: UnsafeMutablePointer<git_signature>?
-        try GitError.check(
-            git_signature_new(&signature, author.name, author.email, Int64(author.date.timeIntervalSince1970), 0),
-            "\(operation): author signature")
-        defer { git_signature_free(signature) }
-        var parents: [OpaquePointer?] = [parentCommit]
-        var commitOID = git_oid()
-        try GitError.check(
-            git_commit_create(&commitOID, pointer, nil, signature, signature, "UTF-8", message, tree, 1, &parents),
-            operation)
-        return ObjectID(commitOID)
+        return try writeCommit(from: index!, parent: parent, message: message, author: author, updating: nil, operation: operation)
     }
 
-    private static func mode(of kind: TreeEntry.Kind) -> UInt32 {
+    static func mode(of kind: TreeEntry.Kind) -> UInt32 {
         switch kind {
         case .file: GIT_FILEMODE_BLOB.rawValue
         case .executable: GIT_FILEMODE_BLOB_EXECUTABLE.rawValue

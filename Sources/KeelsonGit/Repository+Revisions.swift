@@ -34,7 +34,7 @@ extension Repository {
         }
         throw GitError(
             operation: operation, kind: .revisionNotFound,
-            message: "no branch, tag or commit named '\(name)' in \(path)", code: GIT_ENOTFOUND.rawValue)
+            message: "no branch, tag or commit named '\(name)' in \(displayName)", code: GIT_ENOTFOUND.rawValue)
     }
 
     static func isSHAPrefix(_ text: String) -> Bool {

@@ -10,7 +10,7 @@ extension Repository {
         return try withTree(of: commit) { root in
             guard let found = try entry(at: prefix, in: root) else {
                 throw GitError(
-                    operation: "list files under '\(prefix)' at \(commit.short)", kind: .revisionNotFound,
+                    operation: "list files under '\(prefix)' at \(commit.short)", kind: .pathNotFound,
                     message: "the path does not exist at that commit", code: GIT_ENOTFOUND.rawValue)
             }
             if let kind = Repository.fileKind(mode: found.mode) {
@@ -19,6 +19,47 @@ extension Repository {
             var result: [TreeEntry] = []
             try withTree(id: found.id) { try collect(tree: $0, prefix: prefix, into: &result) }
             return result
+        }
+    }
+
+    /// Files under `path` at `commit` with their bytes. A symlink is read as the file it points
+    /// to, as `kubectl apply -f` would read it from a checkout; links that leave the repository,
+    /// lead nowhere or lead to a folder are errors.
+    func readFiles(under path: String, at commit: ObjectID) throws -> [GitFile] {
+        try files(under: path, at: commit).map { entry in
+            guard entry.kind == .symlink else { return GitFile(entry: entry, contents: try blob(entry.blobID)) }
+            let target = try followSymlink(entry, at: commit, hops: 0)
+            return GitFile(entry: TreeEntry(path: entry.path, blobID: target, kind: .symlink), contents: try blob(target))
+        }
+    }
+
+    private func followSymlink(_ link: TreeEntry, at commit: ObjectID, hops: Int) throws -> ObjectID {
+        let target = String(decoding: try blob(link.blobID), as: UTF8.self)
+        func refuse(_ why: String, _ kind: GitError.Kind = .other) -> GitError {
+            GitError(operation: "read symlink \(link.path) at \(commit.short)", kind: kind, message: "it points to \(target), \(why)")
+        }
+        guard !target.hasPrefix("/") else { throw refuse("an absolute path outside the repository") }
+        var parts = link.path.split(separator: "/").dropLast().map(String.init)
+        for part in target.split(separator: "/") where part != "." {
+            if part == ".." {
+                guard !parts.isEmpty else { throw refuse("outside the repository") }
+                parts.removeLast()
+            } else {
+                parts.append(String(part))
+            }
+        }
+        let resolved = parts.joined(separator: "/")
+        guard let found = try withTree(of: commit, { try entry(at: resolved, in: $0) }) else {
+            throw refuse("which does not exist at this commit", .pathNotFound)
+        }
+        switch Repository.fileKind(mode: found.mode) {
+        case .symlink?:
+            guard hops < 8 else { throw refuse("through more than 8 links") }
+            return try followSymlink(TreeEntry(path: resolved, blobID: found.id, kind: .symlink), at: commit, hops: hops + 1)
+        case .file?, .executable?:
+            return found.id
+        case nil:
+            throw refuse("a folder; only links to files are followed")
         }
     }
 
@@ -64,15 +105,18 @@ extension Repository {
         let oldID = try old.flatMap { try objectID(at: prefix, in: $0) }
         if oldID == newID { return ([], false) }
         let oldTree = try oldID.flatMap { try treeOrNil($0) }
+        defer { git_tree_free(oldTree) }
         let newTree = try newID.flatMap { try treeOrNil($0) }
-        defer {
-            git_tree_free(oldTree)
-            git_tree_free(newTree)
-        }
-        // `path` names a file on either side: there is no tree to diff.
-        if (oldID != nil && oldTree == nil) || (newID != nil && newTree == nil) {
-            return (Repository.singleFileChange(prefix, old: oldID, new: newID), false)
-        }
+        defer { git_tree_free(newTree) }
+        // `path` names a file on one side or both: that file is a change of its own, and a folder
+        // on the other side is diffed against nothing.
+        let oldIsFile = oldID != nil && oldTree == nil
+        let newIsFile = newID != nil && newTree == nil
+        if oldIsFile && newIsFile { return ([ChangedPath(path: prefix, change: .modified)], false) }
+        var changes: [ChangedPath] = []
+        if oldIsFile { changes.append(ChangedPath(path: prefix, change: .deleted)) }
+        if newIsFile { changes.append(ChangedPath(path: prefix, change: .added)) }
+        if oldTree == nil && newTree == nil { return (changes, false) }
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
         var diff: OpaquePointer?
@@ -83,7 +127,6 @@ extension Repository {
         git_diff_find_options_init(&find, UInt32(GIT_DIFF_FIND_OPTIONS_VERSION))
         find.flags = GIT_DIFF_FIND_RENAMES.rawValue
         try GitError.check(git_diff_find_similar(diff, &find), "detect renames under '\(prefix)'")
-        var changes: [ChangedPath] = []
         for index in 0..<git_diff_num_deltas(diff) {
             guard let delta = git_diff_get_delta(diff, index)?.pointee else { continue }
             let newPath = Repository.join(prefix, String(cString: delta.new_file.path))
@@ -106,14 +149,6 @@ extension Repository {
         if git_object_type(object) == GIT_OBJECT_TREE { return object }
         git_object_free(object)
         return nil
-    }
-
-    private static func singleFileChange(_ path: String, old: ObjectID?, new: ObjectID?) -> [ChangedPath] {
-        switch (old, new) {
-        case (nil, .some): [ChangedPath(path: path, change: .added)]
-        case (.some, nil): [ChangedPath(path: path, change: .deleted)]
-        default: [ChangedPath(path: path, change: .modified)]
-        }
     }
 
     private static func join(_ prefix: String, _ path: String) -> String {

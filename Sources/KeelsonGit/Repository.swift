@@ -6,10 +6,13 @@ import Foundation
 final class Repository {
     let pointer: OpaquePointer
     let path: String
+    /// How messages name this repository: its folder, or for a mirror the remote it mirrors.
+    var displayName: String
 
     private init(pointer: OpaquePointer, path: String) {
         self.pointer = pointer
         self.path = path
+        self.displayName = path
     }
 
     deinit {
@@ -132,12 +135,12 @@ final class Repository {
         return git_graph_descendant_of(pointer, &d, &a) == 1
     }
 
-    /// Whether a commit with this id is present locally.
-    func hasCommit(_ id: ObjectID) -> Bool {
+    /// Whether an object with this id can be read.
+    func hasObject(_ id: ObjectID) -> Bool {
         var oid = id.oid
-        var commit: OpaquePointer?
-        guard git_commit_lookup(&commit, pointer, &oid) == 0 else { return false }
-        git_commit_free(commit)
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY) == 0 else { return false }
+        git_object_free(object)
         return true
     }
 

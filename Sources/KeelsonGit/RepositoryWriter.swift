@@ -61,28 +61,11 @@ public struct RepositoryWriter: Sendable {
                 try GitError.check(git_index_add(index, &entry), "\(operation): add \(file)")
             }
         }
-        var treeOID = git_oid()
-        try GitError.check(git_index_write_tree_to(&treeOID, index, repository.pointer), operation)
-        var tree: OpaquePointer?
-        try GitError.check(git_tree_lookup(&tree, repository.pointer, &treeOID), operation)
-        defer { git_tree_free(tree) }
-
-        var signature: UnsafeMutablePointer<git_signature>?
-        try GitError.check(
-            git_signature_new(&signature, author.name, author.email, Int64(author.date.timeIntervalSince1970), 0),
-            "\(operation): author")
-        defer { git_signature_free(signature) }
-        let parentCommit = try parent.map { try repository.lookupCommit($0) }
-        defer { git_commit_free(parentCommit) }
-        var parents: [OpaquePointer?] = parentCommit.map { [$0] } ?? []
-        var commitOID = git_oid()
-        try GitError.check(
-            git_commit_create(
-                &commitOID, repository.pointer, ref, signature, signature, "UTF-8", message, tree, parents.count, &parents),
-            operation)
+        let commit = try repository.writeCommit(
+            from: index!, parent: parent, message: message, author: author, updating: ref, operation: operation)
         if parent == nil {
             try GitError.check(git_repository_set_head(repository.pointer, ref), "\(operation): set HEAD")
         }
-        return ObjectID(commitOID)
+        return commit
     }
 }

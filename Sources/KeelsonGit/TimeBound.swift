@@ -11,7 +11,8 @@ func boundedInTime<T: Sendable>(
     let outcome = Outcome<T>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
-            outcome.install(continuation)
+            // Cancelled before it began: answer at once and start nothing.
+            guard outcome.install(continuation) else { return }
             let timer: Task<Void, Never>? = timeout.map { timeout in
                 Task {
                     guard (try? await Task.sleep(for: timeout)) != nil else { return }
@@ -19,10 +20,10 @@ func boundedInTime<T: Sendable>(
                     outcome.finish(.failure(GitError(operation: operation, kind: .timedOut, message: "no answer within \(timeout)")))
                 }
             }
+            outcome.setTimer(timer)
             Task {
                 let result: Result<T, any Error>
                 do { result = .success(try await work()) } catch { result = .failure(error) }
-                timer?.cancel()
                 outcome.finish(result)
             }
         }
@@ -33,42 +34,64 @@ func boundedInTime<T: Sendable>(
 }
 
 /// A continuation resumed exactly once, by whichever of work, timer and cancellation comes first,
-/// even when cancellation arrives before the continuation exists.
+/// even when cancellation arrives before the continuation exists; the timer stops once it is moot.
 private final class Outcome<T: Sendable>: Sendable {
-    private enum State {
+    private enum Phase {
         case waiting
         case installed(CheckedContinuation<T, any Error>)
         case finishedEarly(Result<T, any Error>)
         case done
     }
 
-    private let state = Mutex<State>(.waiting)
+    private struct State {
+        var phase = Phase.waiting
+        var timer: Task<Void, Never>?
+    }
 
-    func install(_ continuation: CheckedContinuation<T, any Error>) {
+    private let state = Mutex(State())
+
+    /// Installs the continuation; false when the outcome was already decided (and delivered).
+    func install(_ continuation: CheckedContinuation<T, any Error>) -> Bool {
         let early: Result<T, any Error>? = state.withLock { state in
-            if case .finishedEarly(let result) = state {
-                state = .done
+            if case .finishedEarly(let result) = state.phase {
+                state.phase = .done
                 return result
             }
-            state = .installed(continuation)
+            state.phase = .installed(continuation)
             return nil
         }
-        if let early { continuation.resume(with: early) }
+        guard let early else { return true }
+        continuation.resume(with: early)
+        return false
+    }
+
+    /// Keeps the time-limit task to cancel when the outcome is decided (at once if it already is).
+    func setTimer(_ task: Task<Void, Never>?) {
+        let decided = state.withLock { state -> Bool in
+            if case .installed = state.phase {
+                state.timer = task
+                return false
+            }
+            return true
+        }
+        if decided { task?.cancel() }
     }
 
     func finish(_ result: Result<T, any Error>) {
-        let continuation: CheckedContinuation<T, any Error>? = state.withLock { state in
-            switch state {
+        let (continuation, timer) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+            switch state.phase {
             case .waiting:
-                state = .finishedEarly(result)
-                return nil
+                state.phase = .finishedEarly(result)
+                return (nil, nil)
             case .installed(let continuation):
-                state = .done
-                return continuation
+                state.phase = .done
+                defer { state.timer = nil }
+                return (continuation, state.timer)
             case .finishedEarly, .done:
-                return nil
+                return (nil, nil)
             }
         }
+        timer?.cancel()
         continuation?.resume(with: result)
     }
 }

@@ -9,16 +9,21 @@ public struct TransferProgress: Sendable, Equatable {
 /// Limits and observers for one network operation.
 public struct NetworkOptions: Sendable {
     public var credentials: GitCredentials
+    /// How this caller reaches the repository, when it differs from the address the mirror was
+    /// first opened with (one app may use `https://` and a token, another `git@…` and a key).
+    /// Must name the same repository.
+    public var address: RemoteURL?
     /// The whole operation, connection included, fails with `.timedOut` after this long.
     public var timeout: Duration?
     /// Called on libgit2's thread as objects arrive; keep it quick.
     public var progress: (@Sendable (TransferProgress) -> Void)?
 
     public init(
-        credentials: GitCredentials = .anonymous, timeout: Duration? = .seconds(300),
+        credentials: GitCredentials = .anonymous, address: RemoteURL? = nil, timeout: Duration? = .seconds(300),
         progress: (@Sendable (TransferProgress) -> Void)? = nil
     ) {
         self.credentials = credentials
+        self.address = address
         self.timeout = timeout
         self.progress = progress
     }

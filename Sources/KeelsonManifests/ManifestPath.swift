@@ -9,8 +9,17 @@ enum ManifestPath {
 
     static let kustomizationNames: Set<String> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
 
-    init(_ path: String) {
-        let components = path.split(separator: "/")
+    /// - Parameters:
+    ///   - path: the file's path.
+    ///   - root: the application's folder; only folders below it can make a file hidden, so an
+    ///     application kept under `.deploy/` or given as `./apps/web` still loads.
+    init(_ path: String, below root: String = "") {
+        var relative = Substring(path)
+        let trimmedRoot = root.hasSuffix("/") ? String(root.dropLast()) : root
+        if !trimmedRoot.isEmpty, relative.hasPrefix(trimmedRoot + "/") {
+            relative = relative.dropFirst(trimmedRoot.count + 1)
+        }
+        let components = relative.split(separator: "/").filter { $0 != "." && $0 != ".." }
         guard let name = components.last, !components.contains(where: { $0.hasPrefix(".") }) else {
             self = .skipped
             return

@@ -44,16 +44,18 @@ public struct ManifestRenderer: Sendable {
     /// files that are not `.yaml`, `.yml` or `.json`, and Helm's `Chart.yaml` are skipped. A folder holding
     /// a kustomization file is refused (kustomize is not supported yet) and its files are not loaded.
     ///
-    /// - Parameter files: The files under the path, with repository-relative paths.
+    /// - Parameters:
+    ///   - files: The files under the path, with repository-relative paths.
+    ///   - root: The application's path; hidden folders above it do not hide its files.
     /// - Returns: The objects and any warnings.
     /// - Throws: ``RenderFailure`` with every error found, when there is at least one.
-    public func render(_ files: [ManifestFile]) throws(RenderFailure) -> RenderedManifests {
+    public func render(_ files: [ManifestFile], under root: String = "") throws(RenderFailure) -> RenderedManifests {
         let sorted = files.sorted { JSONObject.precedes($0.path, $1.path) }
         var errors: [ManifestError] = []
         var warnings: [ManifestWarning] = []
         var objects: [KubeObject] = []
 
-        let kustomizations = sorted.filter { ManifestPath($0.path) == .kustomization }
+        let kustomizations = sorted.filter { ManifestPath($0.path, below: root) == .kustomization }
         let kustomizeFolders = kustomizations.map { ManifestPath.folder(of: $0.path) }
         for file in kustomizations {
             errors.append(ManifestError(
@@ -62,7 +64,7 @@ public struct ManifestRenderer: Sendable {
                 category: .unsupported))
         }
 
-        for file in sorted where ManifestPath(file.path) == .manifest {
+        for file in sorted where ManifestPath(file.path, below: root) == .manifest {
             if kustomizeFolders.contains(where: { Self.isInside(file.path, folder: $0) }) { continue }
             guard file.contents.count <= options.maxFileSize else {
                 errors.append(ManifestError(

@@ -50,7 +50,7 @@ struct RenderCommand: AsyncParsableCommand {
                     revision, options: NetworkOptions(credentials: try GitCredentials.fromEnvironment()))
                 rendered = try await loader.render(mirror, commit: fetched.commit, path: path).manifests
             } else {
-                rendered = try ManifestRenderer().render(try RenderCommand.localFiles(folder!))
+                rendered = try ManifestRenderer().render(try RenderCommand.localFiles(folder!), under: folder!)
             }
             for warning in rendered.warnings { printError("warning: \(warning)") }
             switch output {

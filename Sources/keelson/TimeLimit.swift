@@ -6,14 +6,16 @@ struct TimeLimit: ExpressibleByArgument {
 
     init?(argument: String) {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        for (suffix, milliseconds) in units where argument.hasSuffix(suffix) {
-            guard let value = Int64(argument.dropLast(suffix.count)), value > 0 else { return nil }
-            duration = .milliseconds(value * milliseconds)
-            return
-        }
-        guard let seconds = Int64(argument), seconds > 0 else { return nil }
-        duration = .seconds(seconds)
+        let (digits, unit) = units.first { argument.hasSuffix($0.0) }.map { (argument.dropLast($0.0.count), $0.1) }
+            ?? (Substring(argument), 1000)
+        guard let value = Int64(digits), value > 0 else { return nil }
+        let (milliseconds, overflow) = value.multipliedReportingOverflow(by: unit)
+        guard !overflow else { return nil }
+        duration = .milliseconds(milliseconds)
+        self.text = argument
     }
 
-    static var defaultValueDescription: String { "e.g. 90s, 5m" }
+    private let text: String
+
+    var defaultValueDescription: String { text }
 }

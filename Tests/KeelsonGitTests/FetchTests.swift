@@ -126,3 +126,16 @@ final class ProgressLog: Sendable {
 }
 
 import Synchronization
+
+struct AddressTests {
+    @Test func aCallerMayReachTheMirroredRepositoryByItsOwnAddress() async throws {
+        let fixture = try MirrorFixture()
+        let head = try fixture.publish("first", ["a.yaml": "a: 1"])
+        let mirror = try await fixture.mirror()
+        let viaPath = NetworkOptions(address: try RemoteURL(fixture.git.remotePath + "/"))
+        #expect(try await mirror.fetch("main", options: viaPath).commit == head)
+        let elsewhere = NetworkOptions(address: try RemoteURL("file:///some/other/repo.git"))
+        let error = await #expect(throws: GitError.self) { try await mirror.fetch("main", options: elsewhere) }
+        #expect(error?.description.contains("another repository") == true)
+    }
+}

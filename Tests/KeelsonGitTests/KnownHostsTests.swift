@@ -15,6 +15,7 @@ struct KnownHostsTests {
         github.com,140.82.121.4 ssh-ed25519 \(a)
         *.corp.example,!bad.corp.example ssh-ed25519 \(a)
         |1|AAECAwQFBgcICQoLDA0ODxAREhM=|iB8ji+G7JiWchxZqOjryGAnIiTo= ssh-ed25519 \(b)
+        old.example ssh-ed25519 \(b)
         @revoked old.example ssh-ed25519 \(b)
         old.example ssh-ed25519 \(a)
         @cert-authority *.example ssh-ed25519 \(b)

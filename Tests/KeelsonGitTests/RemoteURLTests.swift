@@ -4,7 +4,7 @@ import Testing
 struct RemoteURLTests {
     @Test(arguments: [
         ("https://github.com/acme/deploy.git", RemoteURL.Transport.https, "github.com", "acme/deploy.git", "github.com/acme/deploy"),
-        ("http://git.local:8080/acme/deploy", .http, "git.local", "acme/deploy", "git.local/acme/deploy"),
+        ("http://git.local:8080/acme/deploy", .http, "git.local", "acme/deploy", "git.local:8080/acme/deploy"),
         ("ssh://git@GitHub.com:22/acme/deploy.git", .ssh, "github.com", "acme/deploy.git", "github.com/acme/deploy"),
         ("git@github.com:acme/deploy.git", .ssh, "github.com", "acme/deploy.git", "github.com/acme/deploy"),
         ("github.com:acme/deploy", .ssh, "github.com", "acme/deploy", "github.com/acme/deploy"),
@@ -29,6 +29,27 @@ struct RemoteURLTests {
 
     @Test func scpFormKeepsTheUser() throws {
         #expect(try RemoteURL("deploy@git.example.com:ops/manifests.git").user == "deploy")
+    }
+
+    @Test(arguments: [
+        ("https://bot:p%40ss-w0rd@git.example.com/r.git", ["p%40ss-w0rd", "p@ss-w0rd"], "https://bot:***@git.example.com/r.git"),
+        ("https://ghp_0123456789abcdefABCDEF@github.com/a/b", ["ghp_0123456789abcdefABCDEF"], "https://***@github.com/a/b"),
+        ("https://git@github.com/a/b", ["never-present"], "https://git@github.com/a/b"),
+    ])
+    func secretsInAddressesNeverPrint(address: String, secrets: [String], printed: String) throws {
+        let url = try RemoteURL(address)
+        #expect(url.description == printed)
+        for secret in secrets { #expect(!url.description.contains(secret)) }
+    }
+
+    @Test(arguments: [
+        ("https://git.example.com:443/a/b", "git.example.com/a/b"),
+        ("ssh://git@git.example.com:22/a/b", "git.example.com/a/b"),
+        ("https://git.example.com:3000/a/b", "git.example.com:3000/a/b"),
+    ])
+    func nonDefaultPortsKeepRepositoriesApart(address: String, key: String) throws {
+        let url = try RemoteURL(address)
+        #expect(url.canonicalKey == key)
     }
 
     @Test func passwordNeverPrints() throws {

@@ -67,3 +67,17 @@ struct RevisionTests {
         #expect(error?.description.contains("'deadbeef'") == true)
     }
 }
+
+struct AmbiguityTests {
+    @Test func aBranchAndATagOfOneNameMustBeSpelledOut() async throws {
+        let fixture = try MirrorFixture()
+        let head = try fixture.publish("first", ["a.yaml": "a: 1"])
+        try fixture.git.git("tag", "main")
+        try fixture.git.git("push", "--quiet", "origin", "refs/tags/main")
+        let mirror = try await fixture.mirror()
+        let error = await #expect(throws: GitError.self) { try await mirror.fetch("main") }
+        #expect(error?.kind == .ambiguousRevision)
+        #expect(try await mirror.fetch("refs/heads/main").commit == head)
+        #expect(try await mirror.fetch("refs/tags/main").kind == .tag)
+    }
+}

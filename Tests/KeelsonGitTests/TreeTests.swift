@@ -58,3 +58,38 @@ struct TreeTests {
         #expect(error?.description.contains("apps/nope") == true)
     }
 }
+
+struct SymlinkTests {
+    @Test func aLinkInsideTheRepositoryReadsAsItsTarget() async throws {
+        let fixture = try MirrorFixture()
+        try fixture.git.write("base/deploy.yaml", "kind: Deployment")
+        try Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
+        try Command.run(["ln", "-s", "../../base/deploy.yaml", "apps/web/deploy.yaml"], in: fixture.git.workPath)
+        let head = try fixture.git.commitAndPush("link")
+        let mirror = try await fixture.mirror()
+        _ = try await mirror.fetch("main")
+        let file = try #require(try await mirror.readFiles(under: "apps/web", at: head).first)
+        #expect(file.path == "apps/web/deploy.yaml")
+        #expect(file.contents == Array("kind: Deployment".utf8))
+        #expect(file.blobID == (try fixture.git.revParse("HEAD:base/deploy.yaml")))
+    }
+
+    @Test(arguments: [
+        ("../../../etc/passwd", "outside the repository"),
+        ("/etc/passwd", "absolute path outside the repository"),
+        ("../missing.yaml", "does not exist at this commit"),
+        ("../../base", "a folder"),
+    ])
+    func linksThatLeaveTheTreeOrLeadNowhereAreRefused(target: String, fragment: String) async throws {
+        let fixture = try MirrorFixture()
+        try fixture.git.write("base/deploy.yaml", "kind: Deployment")
+        try Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
+        try Command.run(["ln", "-s", target, "apps/web/link.yaml"], in: fixture.git.workPath)
+        let head = try fixture.git.commitAndPush("link")
+        let mirror = try await fixture.mirror()
+        _ = try await mirror.fetch("main")
+        let error = await #expect(throws: GitError.self) { try await mirror.readFiles(under: "apps/web", at: head) }
+        #expect(error?.description.contains("apps/web/link.yaml") == true)
+        #expect(error?.description.contains(fragment) == true, "\(String(describing: error))")
+    }
+}
