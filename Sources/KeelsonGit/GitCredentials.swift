@@ -89,7 +89,8 @@ public struct GitCredentials: Sendable {
                 publicKeyPath: FileManager.default.isReadableFile(atPath: publicKey) ? publicKey : nil,
                 passphrase: try secret("KEELSON_GIT_SSH_KEY_PASSPHRASE", in: environment))
         }
-        credentials.useSSHAgent = ["1", "true", "yes"].contains(environment["KEELSON_GIT_SSH_AGENT"]?.lowercased() ?? "")
+        credentials.useSSHAgent = ["1", "true", "yes"].contains(
+            environment["KEELSON_GIT_SSH_AGENT"]?.lowercased() ?? "")
         if let knownHosts = environment["KEELSON_GIT_SSH_KNOWN_HOSTS"], !knownHosts.isEmpty {
             credentials.hostKeys = knownHosts == "insecure-accept-any" ? .acceptAny : .knownHosts(path: knownHosts)
         }
@@ -105,7 +106,9 @@ public struct GitCredentials: Sendable {
         }
         var text = String(decoding: data, as: UTF8.self)
         while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
-        guard !text.isEmpty else { throw CredentialError(variable: name + "_FILE", problem: "the file \(path) is empty") }
+        guard !text.isEmpty else {
+            throw CredentialError(variable: name + "_FILE", problem: "the file \(path) is empty")
+        }
         return Secret(text)
     }
 }

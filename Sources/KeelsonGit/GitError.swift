@@ -86,7 +86,9 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         let transport = [GIT_ERROR_NET, GIT_ERROR_HTTP, GIT_ERROR_SSH, GIT_ERROR_SSL].map { Int32($0.rawValue) }
             .contains(errorClass)
         // Status codes are read from transport errors only: object ids in other messages contain digits too.
-        if code == GIT_EAUTH.rawValue || (transport && (lowered.contains("authentication") || lowered.contains("status code: 401"))) {
+        if code == GIT_EAUTH.rawValue
+            || (transport && (lowered.contains("authentication") || lowered.contains("status code: 401")))
+        {
             return .authenticationFailed
         }
         if code == GIT_ECERTIFICATE.rawValue { return .hostKeyRejected }
@@ -95,8 +97,9 @@ public struct GitError: Error, Sendable, CustomStringConvertible {
         if lowered.contains("could not find repository") || lowered.contains("not a git repository") {
             return .notARepository
         }
-        if transport && (lowered.contains("repository not found") || lowered.contains("status code: 404")
-            || lowered.contains("does not appear to be a git repository"))
+        if transport
+            && (lowered.contains("repository not found") || lowered.contains("status code: 404")
+                || lowered.contains("does not appear to be a git repository"))
         {
             return .repositoryNotFound
         }

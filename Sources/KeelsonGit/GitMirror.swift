@@ -51,7 +51,8 @@ public actor GitMirror {
     private func performFetch(_ revision: String, options: NetworkOptions, signal: AbortSignal, operation: String)
         throws -> FetchResult
     {
-        let session = RemoteSession(remote: try address(options, operation), options: options, signal: signal, operation: operation)
+        let session = RemoteSession(
+            remote: try address(options, operation), options: options, signal: signal, operation: operation)
         statistics.refListings += 1
         let result = try repository.fetch(revision, session: session)
         if result.downloaded {
@@ -74,7 +75,8 @@ public actor GitMirror {
         let signal = AbortSignal()
         return try await boundedInTime(options.timeout, signal: signal, operation: operation) {
             try await self.performRestore(
-                path, source: source, branch: branch, message: message, author: author, options: options, signal: signal,
+                path, source: source, branch: branch, message: message, author: author, options: options,
+                signal: signal,
                 operation: operation)
         }
     }
@@ -83,11 +85,13 @@ public actor GitMirror {
         _ path: String, source: ObjectID, branch: String, message: String, author: Commit.Signature,
         options: NetworkOptions, signal: AbortSignal, operation: String
     ) throws -> ObjectID? {
-        let session = RemoteSession(remote: try address(options, operation), options: options, signal: signal, operation: operation)
+        let session = RemoteSession(
+            remote: try address(options, operation), options: options, signal: signal, operation: operation)
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
         // The full ref name makes the fetch accept only a branch, never a tag or a SHA.
         let tip = try repository.fetch("refs/heads/" + name, session: session).commit
-        guard let commit = try repository.commitRestoring(path, from: source, onto: tip, message: message, author: author)
+        guard
+            let commit = try repository.commitRestoring(path, from: source, onto: tip, message: message, author: author)
         else { return nil }
         try repository.push(commit, toBranch: name, session: session)
         return commit

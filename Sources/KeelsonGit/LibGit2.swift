@@ -35,8 +35,11 @@ public enum LibGit2 {
     /// - Throws: `GitError` when libgit2 rejects the path.
     public static func isolateConfiguration(at folder: String) throws {
         ensureInitialised()
-        for level in [GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_PROGRAMDATA] {
-            try GitError.check(keelson_git_set_search_path(Int32(level.rawValue), folder), "set configuration search path")
+        for level in [
+            GIT_CONFIG_LEVEL_GLOBAL, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_PROGRAMDATA,
+        ] {
+            try GitError.check(
+                keelson_git_set_search_path(Int32(level.rawValue), folder), "set configuration search path")
         }
     }
 }

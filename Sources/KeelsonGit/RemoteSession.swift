@@ -88,11 +88,13 @@ final class RemoteSession {
             kind = .authenticationFailed
             message = "could not use the SSH key \(key.privateKeyPath): \(message)\(RemoteSession.passphraseHint(key))"
         }
-        if remote.transport == .local || remote.transport == .file, !FileManager.default.fileExists(atPath: remote.path) {
+        if remote.transport == .local || remote.transport == .file, !FileManager.default.fileExists(atPath: remote.path)
+        {
             kind = .repositoryNotFound
             message = "nothing exists at \(remote.path) (\(message))"
         }
-        return GitError(operation: operation, kind: kind, message: message, code: error.code, errorClass: error.errorClass)
+        return GitError(
+            operation: operation, kind: kind, message: message, code: error.code, errorClass: error.errorClass)
     }
 
     /// Removes every secret this session knows of from `text`.
@@ -126,35 +128,51 @@ final class RemoteSession {
         }
         var candidates: [(String, (CredentialOut) -> Int32)] = []
         if allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT.rawValue != 0, let token = credentials.token {
-            candidates.append(("the token for user '\(token.user)'", {
-                git_credential_userpass_plaintext_new($0, username ?? token.user, token.token.value)
-            }))
+            candidates.append(
+                (
+                    "the token for user '\(token.user)'",
+                    {
+                        git_credential_userpass_plaintext_new($0, username ?? token.user, token.token.value)
+                    }
+                ))
         }
         if allowed & GIT_CREDENTIAL_SSH_KEY.rawValue != 0 {
             if let key = credentials.sshKey {
-                candidates.append(("the SSH key \(key.privateKeyPath) for user '\(sshUser)'", {
-                    git_credential_ssh_key_new($0, sshUser, key.publicKeyPath, key.privateKeyPath, key.passphrase?.value)
-                }))
+                candidates.append(
+                    (
+                        "the SSH key \(key.privateKeyPath) for user '\(sshUser)'",
+                        {
+                            git_credential_ssh_key_new(
+                                $0, sshUser, key.publicKeyPath, key.privateKeyPath, key.passphrase?.value)
+                        }
+                    ))
             }
             if credentials.useSSHAgent {
-                candidates.append(("ssh-agent's keys for user '\(sshUser)'", {
-                    git_credential_ssh_key_from_agent($0, sshUser)
-                }))
+                candidates.append(
+                    (
+                        "ssh-agent's keys for user '\(sshUser)'",
+                        {
+                            git_credential_ssh_key_from_agent($0, sshUser)
+                        }
+                    ))
             }
         }
         guard offered < candidates.count else {
             let tried = candidates.map(\.0)
             let message: String
             if tried.isEmpty {
-                message = "\(remote) asks for credentials and none that it accepts are configured "
+                message =
+                    "\(remote) asks for credentials and none that it accepts are configured "
                     + "(\(RemoteSession.describe(allowed: allowed))); set KEELSON_GIT_TOKEN or KEELSON_GIT_TOKEN_FILE for "
                     + "HTTPS, KEELSON_GIT_SSH_KEY_FILE or KEELSON_GIT_SSH_AGENT=1 for SSH"
             } else {
                 let keyWasTried = tried.contains { $0.hasPrefix("the SSH key ") }
-                message = "\(remote) refused " + tried.joined(separator: ", then ")
+                message =
+                    "\(remote) refused " + tried.joined(separator: ", then ")
                     + (keyWasTried ? credentials.sshKey.map(RemoteSession.passphraseHint) ?? "" : "")
             }
-            failure = GitError(operation: operation, kind: .authenticationFailed, message: message, code: GIT_EAUTH.rawValue)
+            failure = GitError(
+                operation: operation, kind: .authenticationFailed, message: message, code: GIT_EAUTH.rawValue)
             return GIT_EAUTH.rawValue
         }
         let (description, make) = candidates[offered]
@@ -202,14 +220,16 @@ final class RemoteSession {
         case .unknownHost:
             return reject("\(host) is not in \(path); verify its key and add it (ssh-keyscan \(remote.host))")
         case .keyMismatch:
-            return reject("the host key of \(host) does not match \(path): possible man-in-the-middle, or the key changed")
+            return reject(
+                "the host key of \(host) does not match \(path): possible man-in-the-middle, or the key changed")
         case .revoked:
             return reject("the host key of \(host) is marked @revoked in \(path)")
         }
     }
 
     private func reject(_ message: String) -> Int32 {
-        failure = GitError(operation: operation, kind: .hostKeyRejected, message: message, code: GIT_ECERTIFICATE.rawValue)
+        failure = GitError(
+            operation: operation, kind: .hostKeyRejected, message: message, code: GIT_ECERTIFICATE.rawValue)
         return GIT_ECERTIFICATE.rawValue
     }
 }

@@ -35,7 +35,9 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
             }
             if transport == .file {
                 let path = String(text[schemeEnd.upperBound...])
-                guard path.hasPrefix("/") else { throw RemoteURL.invalid(string, "a file:// address needs an absolute path") }
+                guard path.hasPrefix("/") else {
+                    throw RemoteURL.invalid(string, "a file:// address needs an absolute path")
+                }
                 self.init(transport: .file, host: "", port: nil, user: nil, secrets: [], path: path, libgit2URL: text)
                 return
             }

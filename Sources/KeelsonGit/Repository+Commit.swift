@@ -5,7 +5,8 @@ extension Repository {
     /// Writes `index` as a tree and commits it with `parent` (none for a root commit), moving
     /// `reference` to the new commit when one is named.
     func writeCommit(
-        from index: OpaquePointer, parent: ObjectID?, message: String, author: Commit.Signature, updating reference: String?,
+        from index: OpaquePointer, parent: ObjectID?, message: String, author: Commit.Signature,
+        updating reference: String?,
         operation: String
     ) throws -> ObjectID {
         var treeOID = git_oid()
@@ -23,7 +24,8 @@ extension Repository {
         var parents: [OpaquePointer?] = parentCommit.map { [$0] } ?? []
         var commitOID = git_oid()
         try GitError.check(
-            git_commit_create(&commitOID, pointer, reference, signature, signature, "UTF-8", message, tree, parents.count, &parents),
+            git_commit_create(
+                &commitOID, pointer, reference, signature, signature, "UTF-8", message, tree, parents.count, &parents),
             operation)
         return ObjectID(commitOID)
     }

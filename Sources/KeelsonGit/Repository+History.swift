@@ -43,7 +43,9 @@ extension Repository {
     }
 
     private static func describe(_ handle: OpaquePointer, id: ObjectID) -> Commit {
-        let parents = (0..<git_commit_parentcount(handle)).compactMap { git_commit_parent_id(handle, $0).map(ObjectID.init) }
+        let parents = (0..<git_commit_parentcount(handle)).compactMap {
+            git_commit_parent_id(handle, $0).map(ObjectID.init)
+        }
         let message = git_commit_message(handle).map { String(cString: $0) } ?? ""
         let subject = git_commit_summary(handle).map { String(cString: $0) } ?? ""
         return Commit(
@@ -52,7 +54,9 @@ extension Repository {
     }
 
     private static func signature(_ pointer: UnsafePointer<git_signature>?) -> Commit.Signature {
-        guard let signature = pointer?.pointee else { return Commit.Signature(name: "", email: "", date: Date(timeIntervalSince1970: 0)) }
+        guard let signature = pointer?.pointee else {
+            return Commit.Signature(name: "", email: "", date: Date(timeIntervalSince1970: 0))
+        }
         return Commit.Signature(
             name: signature.name.map { String(cString: $0) } ?? "",
             email: signature.email.map { String(cString: $0) } ?? "",

@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 extension Repository {
     /// Fetches what `revision` needs from `remote`. Asks the remote where its refs point first and
@@ -10,7 +11,9 @@ extension Repository {
         try withRemote(session, direction: GIT_DIRECTION_FETCH) { remote in
             let advertised = try advertisedRefs(remote, session: session)
             let name = revision.hasPrefix("refs/heads/") ? String(revision.dropFirst("refs/heads/".count)) : revision
-            if !revision.hasPrefix("refs/"), advertised["refs/heads/" + name] != nil, advertised["refs/tags/" + name] != nil {
+            if !revision.hasPrefix("refs/"), advertised["refs/heads/" + name] != nil,
+                advertised["refs/tags/" + name] != nil
+            {
                 throw GitError(
                     operation: session.operation, kind: .ambiguousRevision,
                     message: "\(session.remote) has both a branch and a tag named '\(name)'; "
@@ -31,12 +34,14 @@ extension Repository {
                 let branches = advertised.keys.filter { $0.hasPrefix("refs/heads/") }.map { $0.dropFirst(11) }.sorted()
                 throw GitError(
                     operation: session.operation, kind: .referenceNotFound,
-                    message: "\(session.remote) has no branch or tag '\(revision)' (branches: \(branches.joined(separator: ", ")))",
+                    message:
+                        "\(session.remote) has no branch or tag '\(revision)' (branches: \(branches.joined(separator: ", ")))",
                     code: GIT_ENOTFOUND.rawValue)
             }
             if let commit = try? resolve(revision) {
                 return FetchResult(
-                    revision: revision, kind: .commit, commit: commit, previous: commit, downloaded: false, forced: false,
+                    revision: revision, kind: .commit, commit: commit, previous: commit, downloaded: false,
+                    forced: false,
                     receivedObjects: 0, receivedBytes: 0)
             }
             let stats = try download(
@@ -51,7 +56,8 @@ extension Repository {
             guard let commit = try? resolve(revision) else {
                 throw GitError(
                     operation: session.operation, kind: .revisionNotFound,
-                    message: "\(session.remote) has no commit '\(revision)' on any branch or tag", code: GIT_ENOTFOUND.rawValue)
+                    message: "\(session.remote) has no commit '\(revision)' on any branch or tag",
+                    code: GIT_ENOTFOUND.rawValue)
             }
             return FetchResult(
                 revision: revision, kind: .commit, commit: commit, previous: nil, downloaded: true, forced: false,
@@ -73,7 +79,9 @@ extension Repository {
         let stats = try download(remote, refspecs: [refspec], session: session)
         try setReference(localRef, to: tip, message: "keelson: fetch \(revision)")
         guard let commit = try commitID(ofReference: localRef) else {
-            throw GitError(operation: session.operation, kind: .revisionNotFound, message: "\(localRef) does not point to a commit")
+            throw GitError(
+                operation: session.operation, kind: .revisionNotFound, message: "\(localRef) does not point to a commit"
+            )
         }
         return FetchResult(
             revision: revision, kind: kind, commit: commit, previous: previous, downloaded: true,
@@ -98,7 +106,8 @@ extension Repository {
             }
             if code < 0 { throw session.error(for: code) }
             if let status = session.pushRejections["refs/heads/\(branch)"] {
-                throw GitError(operation: session.operation, kind: .pushRejected, message: "the remote refused: \(status)")
+                throw GitError(
+                    operation: session.operation, kind: .pushRejected, message: "the remote refused: \(status)")
             }
         }
         try setReference("refs/remotes/origin/\(branch)", to: commit, message: "keelson: push")
@@ -164,5 +173,3 @@ func withStringArray<T>(_ strings: [String], _ body: (UnsafeMutablePointer<git_s
         return try body(&array)
     }
 }
-
-import Foundation

@@ -12,7 +12,9 @@ extension Repository {
         let prefix = Repository.normalise(path)
         let operation = "restore '\(prefix)' to \(source.short)"
         guard !prefix.isEmpty else {
-            throw GitError(operation: operation, kind: .other, message: "restoring the whole repository is not supported; name a path")
+            throw GitError(
+                operation: operation, kind: .other,
+                message: "restoring the whole repository is not supported; name a path")
         }
         let sourceID = try objectID(at: prefix, in: source)
         if try sourceID == objectID(at: prefix, in: parent) { return nil }
@@ -32,7 +34,8 @@ extension Repository {
                 try GitError.check(git_index_add(index, &indexEntry), operation)
             }
         }
-        return try writeCommit(from: index!, parent: parent, message: message, author: author, updating: nil, operation: operation)
+        return try writeCommit(
+            from: index!, parent: parent, message: message, author: author, updating: nil, operation: operation)
     }
 
     static func mode(of kind: TreeEntry.Kind) -> UInt32 {

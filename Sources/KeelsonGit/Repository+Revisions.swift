@@ -7,7 +7,9 @@ extension Repository {
     func resolve(_ revision: String) throws -> ObjectID {
         let operation = "resolve revision '\(revision)'"
         let name = revision.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty else { throw GitError(operation: operation, kind: .revisionNotFound, message: "the revision is empty") }
+        guard !name.isEmpty else {
+            throw GitError(operation: operation, kind: .revisionNotFound, message: "the revision is empty")
+        }
         var candidates: [String] = []
         if name.hasPrefix("refs/heads/") {
             candidates.append("refs/remotes/origin/" + name.dropFirst("refs/heads/".count))

@@ -29,14 +29,17 @@ extension Repository {
         try files(under: path, at: commit).map { entry in
             guard entry.kind == .symlink else { return GitFile(entry: entry, contents: try blob(entry.blobID)) }
             let target = try followSymlink(entry, at: commit, hops: 0)
-            return GitFile(entry: TreeEntry(path: entry.path, blobID: target, kind: .symlink), contents: try blob(target))
+            return GitFile(
+                entry: TreeEntry(path: entry.path, blobID: target, kind: .symlink), contents: try blob(target))
         }
     }
 
     private func followSymlink(_ link: TreeEntry, at commit: ObjectID, hops: Int) throws -> ObjectID {
         let target = String(decoding: try blob(link.blobID), as: UTF8.self)
         func refuse(_ why: String, _ kind: GitError.Kind = .other) -> GitError {
-            GitError(operation: "read symlink \(link.path) at \(commit.short)", kind: kind, message: "it points to \(target), \(why)")
+            GitError(
+                operation: "read symlink \(link.path) at \(commit.short)", kind: kind,
+                message: "it points to \(target), \(why)")
         }
         guard !target.hasPrefix("/") else { throw refuse("an absolute path outside the repository") }
         var parts = link.path.split(separator: "/").dropLast().map(String.init)
@@ -55,7 +58,8 @@ extension Repository {
         switch Repository.fileKind(mode: found.mode) {
         case .symlink?:
             guard hops < 8 else { throw refuse("through more than 8 links") }
-            return try followSymlink(TreeEntry(path: resolved, blobID: found.id, kind: .symlink), at: commit, hops: hops + 1)
+            return try followSymlink(
+                TreeEntry(path: resolved, blobID: found.id, kind: .symlink), at: commit, hops: hops + 1)
         case .file?, .executable?:
             return found.id
         case nil:

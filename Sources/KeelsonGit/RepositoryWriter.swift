@@ -51,7 +51,9 @@ public struct RepositoryWriter: Sendable {
             }
             var blob = git_oid()
             try GitError.check(
-                contents.withUnsafeBytes { git_blob_create_from_buffer(&blob, repository.pointer, $0.baseAddress, $0.count) },
+                contents.withUnsafeBytes {
+                    git_blob_create_from_buffer(&blob, repository.pointer, $0.baseAddress, $0.count)
+                },
                 "\(operation): write \(file)")
             var entry = git_index_entry()
             entry.mode = GIT_FILEMODE_BLOB.rawValue

@@ -17,7 +17,9 @@ func boundedInTime<T: Sendable>(
                 Task {
                     guard (try? await Task.sleep(for: timeout)) != nil else { return }
                     signal.abort(.timedOut)
-                    outcome.finish(.failure(GitError(operation: operation, kind: .timedOut, message: "no answer within \(timeout)")))
+                    outcome.finish(
+                        .failure(
+                            GitError(operation: operation, kind: .timedOut, message: "no answer within \(timeout)")))
                 }
             }
             outcome.setTimer(timer)
@@ -29,7 +31,8 @@ func boundedInTime<T: Sendable>(
         }
     } onCancel: {
         signal.abort(.cancelled)
-        outcome.finish(.failure(GitError(operation: operation, kind: .cancelled, message: "the operation was cancelled")))
+        outcome.finish(
+            .failure(GitError(operation: operation, kind: .cancelled, message: "the operation was cancelled")))
     }
 }
 
@@ -78,7 +81,8 @@ private final class Outcome<T: Sendable>: Sendable {
     }
 
     func finish(_ result: Result<T, any Error>) {
-        let (continuation, timer) = state.withLock { state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+        let (continuation, timer) = state.withLock {
+            state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
             switch state.phase {
             case .waiting:
                 state.phase = .finishedEarly(result)

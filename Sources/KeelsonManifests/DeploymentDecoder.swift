@@ -28,16 +28,19 @@ struct DeploymentDecoder {
     private mutating func decode(_ object: SourceNode) -> DeploymentSpec? {
         guard let spec = reader.mapping(object["spec"], field: path("spec")) else {
             if object["spec"]?.isNull ?? true {
-                reader.issues.error(line: object.line, field: path("spec"), "expected a Deployment spec with a pod template", .missing)
+                reader.issues.error(
+                    line: object.line, field: path("spec"), "expected a Deployment spec with a pod template", .missing)
             }
             return nil
         }
         let replicas = reader.int32(spec["replicas"], field: path("spec.replicas")) ?? 1
         let minReadySeconds = reader.int32(spec["minReadySeconds"], field: path("spec.minReadySeconds")) ?? 0
-        let revisionHistoryLimit = reader.int32(spec["revisionHistoryLimit"], field: path("spec.revisionHistoryLimit"))
+        let revisionHistoryLimit =
+            reader.int32(spec["revisionHistoryLimit"], field: path("spec.revisionHistoryLimit"))
             ?? version.defaultRevisionHistoryLimit
         let deadlineNode = spec["progressDeadlineSeconds"]
-        let progressDeadlineSeconds = reader.int32(deadlineNode, field: path("spec.progressDeadlineSeconds"))
+        let progressDeadlineSeconds =
+            reader.int32(deadlineNode, field: path("spec.progressDeadlineSeconds"))
             ?? version.defaultProgressDeadlineSeconds
         let paused = reader.bool(spec["paused"], field: path("spec.paused")) ?? false
         if let deadline = progressDeadlineSeconds, deadline <= minReadySeconds {
@@ -66,7 +69,8 @@ struct DeploymentDecoder {
             if let rollingUpdate {
                 reader.issues.error(
                     line: rollingUpdate.line, field: rollingField,
-                    "expected no rollingUpdate when strategy type is Recreate; remove it or use type RollingUpdate", .invalid)
+                    "expected no rollingUpdate when strategy type is Recreate; remove it or use type RollingUpdate",
+                    .invalid)
                 return nil
             }
             return .recreate
@@ -80,7 +84,8 @@ struct DeploymentDecoder {
                 reader.issues.error(
                     line: unavailableNode?.line ?? surgeNode?.line ?? rollingUpdate?.line ?? parent.line,
                     field: "\(rollingField).maxUnavailable",
-                    "expected maxSurge or maxUnavailable to be greater than 0; with both 0 no pod can ever be replaced", .invalid)
+                    "expected maxSurge or maxUnavailable to be greater than 0; with both 0 no pod can ever be replaced",
+                    .invalid)
                 return nil
             }
             return .rollingUpdate(maxSurge: surge, maxUnavailable: unavailable)
@@ -106,7 +111,9 @@ struct DeploymentDecoder {
         switch node.content {
         case .scalar(.int(let count)):
             guard count >= 0 else {
-                reader.issues.error(line: node.line, field: field, "expected a value greater than or equal to 0, found \(count)", .invalid)
+                reader.issues.error(
+                    line: node.line, field: field, "expected a value greater than or equal to 0, found \(count)",
+                    .invalid)
                 return .invalid
             }
             value = .count(count)
@@ -125,7 +132,9 @@ struct DeploymentDecoder {
             return .invalid
         }
         if atMost100, case .percent(let percent) = value, percent > 100 {
-            reader.issues.error(line: node.line, field: field, "expected a percentage no greater than 100%, found \(percent)%", .invalid)
+            reader.issues.error(
+                line: node.line, field: field, "expected a percentage no greater than 100%, found \(percent)%", .invalid
+            )
             return .invalid
         }
         return .read(value)
@@ -135,7 +144,9 @@ struct DeploymentDecoder {
         let field = path("spec.template")
         guard let template = reader.mapping(node, field: field) else {
             if node?.isNull ?? true {
-                reader.issues.error(line: parent.line, field: field, "expected a pod template with metadata.labels and spec.containers", .missing)
+                reader.issues.error(
+                    line: parent.line, field: field, "expected a pod template with metadata.labels and spec.containers",
+                    .missing)
             }
             return nil
         }
@@ -145,7 +156,8 @@ struct DeploymentDecoder {
         let specField = "\(field).spec"
         guard let podSpec = reader.mapping(template["spec"], field: specField) else {
             if template["spec"]?.isNull ?? true {
-                reader.issues.error(line: template.line, field: specField, "expected a pod spec with at least one container", .missing)
+                reader.issues.error(
+                    line: template.line, field: specField, "expected a pod spec with at least one container", .missing)
             }
             return nil
         }
@@ -161,18 +173,22 @@ struct DeploymentDecoder {
         let initNodes = reader.list(podSpec["initContainers"], field: "\(specField).initContainers") ?? []
         guard let containerNodes else {
             if podSpec["containers"]?.isNull ?? true {
-                reader.issues.error(line: podSpec.line, field: containersField, "expected at least one container", .missing)
+                reader.issues.error(
+                    line: podSpec.line, field: containersField, "expected at least one container", .missing)
             }
             return nil
         }
         if containerNodes.isEmpty {
-            reader.issues.error(line: podSpec["containers"]?.line ?? podSpec.line, field: containersField, "expected at least one container, found an empty list", .missing)
+            reader.issues.error(
+                line: podSpec["containers"]?.line ?? podSpec.line, field: containersField,
+                "expected at least one container, found an empty list", .missing)
         }
         // Kubernetes requires names to be unique across init and regular containers.
         var seenNames: [String: String] = [:]
         var containers: [ContainerSpec] = []
         var failed = containerNodes.isEmpty
-        let all = initNodes.enumerated().map { ("\(specField).initContainers[\($0.offset)]", $0.element, false) }
+        let all =
+            initNodes.enumerated().map { ("\(specField).initContainers[\($0.offset)]", $0.element, false) }
             + containerNodes.enumerated().map { ("\(containersField)[\($0.offset)]", $0.element, true) }
         for (field, node, isRegular) in all {
             guard let container = reader.mapping(node, field: field) else {
@@ -218,7 +234,9 @@ struct DeploymentDecoder {
         let node = container["image"]
         guard let text = reader.string(node, field: imageField) else {
             if node?.isNull ?? true {
-                reader.issues.error(line: node?.line ?? container.line, field: imageField, "expected a non-empty image reference such as registry.example.com/team/app:1.2.3", .missing)
+                reader.issues.error(
+                    line: node?.line ?? container.line, field: imageField,
+                    "expected a non-empty image reference such as registry.example.com/team/app:1.2.3", .missing)
             }
             return nil
         }
@@ -232,7 +250,9 @@ struct DeploymentDecoder {
         }
     }
 
-    private mutating func decodeSelector(_ node: SourceNode?, parent: SourceNode, template: PodTemplate?) -> LabelSelector? {
+    private mutating func decodeSelector(_ node: SourceNode?, parent: SourceNode, template: PodTemplate?)
+        -> LabelSelector?
+    {
         let field = path("spec.selector")
         let selectorNode = reader.mapping(node, field: field)
         if selectorNode == nil, !(node?.isNull ?? true) { return nil }
@@ -251,31 +271,44 @@ struct DeploymentDecoder {
         for (index, expression) in expressionNodes.enumerated() {
             let expressionField = "\(field).matchExpressions[\(index)]"
             guard reader.mapping(expression, field: expressionField) != nil else { continue }
-            if reader.string(expression["key"], field: "\(expressionField).key") == nil, expression["key"]?.isNull ?? true {
-                reader.issues.error(line: expression.line, field: "\(expressionField).key", "expected a label key", .missing)
+            if reader.string(expression["key"], field: "\(expressionField).key") == nil,
+                expression["key"]?.isNull ?? true
+            {
+                reader.issues.error(
+                    line: expression.line, field: "\(expressionField).key", "expected a label key", .missing)
             }
             let operatorField = "\(expressionField).operator"
             let values = reader.list(expression["values"], field: "\(expressionField).values") ?? []
             switch reader.string(expression["operator"], field: operatorField) {
             case "In", "NotIn":
                 if values.isEmpty {
-                    reader.issues.error(line: expression.line, field: "\(expressionField).values", "expected at least one value for operator In or NotIn", .missing)
+                    reader.issues.error(
+                        line: expression.line, field: "\(expressionField).values",
+                        "expected at least one value for operator In or NotIn", .missing)
                 }
             case "Exists", "DoesNotExist":
                 if !values.isEmpty {
-                    reader.issues.error(line: expression.line, field: "\(expressionField).values", "expected no values for operator Exists or DoesNotExist", .invalid)
+                    reader.issues.error(
+                        line: expression.line, field: "\(expressionField).values",
+                        "expected no values for operator Exists or DoesNotExist", .invalid)
                 }
             case let other?:
-                reader.issues.error(line: expression["operator"]?.line, field: operatorField, "expected In, NotIn, Exists or DoesNotExist, found \"\(other)\"", .invalid)
+                reader.issues.error(
+                    line: expression["operator"]?.line, field: operatorField,
+                    "expected In, NotIn, Exists or DoesNotExist, found \"\(other)\"", .invalid)
             case nil:
                 if expression["operator"]?.isNull ?? true {
-                    reader.issues.error(line: expression.line, field: operatorField, "expected an operator: In, NotIn, Exists or DoesNotExist", .missing)
+                    reader.issues.error(
+                        line: expression.line, field: operatorField,
+                        "expected an operator: In, NotIn, Exists or DoesNotExist", .missing)
                 }
             }
         }
         let selector = LabelSelector(matchLabels: matchLabels, matchExpressions: expressionNodes.map(\.json))
         if selector.isEmpty {
-            reader.issues.error(line: selectorNode.line, field: field, "expected matchLabels or matchExpressions; an empty selector would select every pod", .invalid)
+            reader.issues.error(
+                line: selectorNode.line, field: field,
+                "expected matchLabels or matchExpressions; an empty selector would select every pod", .invalid)
             return nil
         }
         // A malformed expression is already reported; whether it matches means nothing.
@@ -291,6 +324,8 @@ struct DeploymentDecoder {
     }
 
     private static func describe(_ labels: [String: String]) -> String {
-        labels.isEmpty ? "no labels" : "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
+        labels.isEmpty
+            ? "no labels"
+            : "{" + labels.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + "}"
     }
 }

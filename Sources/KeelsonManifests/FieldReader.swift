@@ -39,7 +39,9 @@ struct FieldReader {
     mutating func bool(_ node: SourceNode?, field: String) -> Bool? {
         guard let node, !node.isNull else { return nil }
         guard case .scalar(.bool(let bool)) = node.content else {
-            issues.error(line: node.line, field: field, "expected a boolean (true or false), found \(node.foundDescription)", .type)
+            issues.error(
+                line: node.line, field: field, "expected a boolean (true or false), found \(node.foundDescription)",
+                .type)
             return nil
         }
         return bool
@@ -57,7 +59,8 @@ struct FieldReader {
             return nil
         }
         if nonNegative, int < 0 {
-            issues.error(line: node.line, field: field, "expected a value greater than or equal to 0, found \(int)", .invalid)
+            issues.error(
+                line: node.line, field: field, "expected a value greater than or equal to 0, found \(int)", .invalid)
             return nil
         }
         return int

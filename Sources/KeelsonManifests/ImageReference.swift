@@ -79,7 +79,9 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         var registry: String? = nil
         if let slash = remainder.firstIndex(of: "/") {
             let first = remainder[..<slash]
-            if first.contains(".") || first.contains(":") || first == "localhost" || first.contains(where: \.isUppercase) {
+            if first.contains(".") || first.contains(":") || first == "localhost"
+                || first.contains(where: \.isUppercase)
+            {
                 guard Self.isValidRegistry(first) else { throw .invalidRegistry(String(first)) }
                 registry = String(first)
                 remainder = remainder[remainder.index(after: slash)...]
@@ -210,7 +212,10 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
             guard let close = host.firstIndex(of: "]") else { return false }
             let address = host[host.index(after: host.startIndex)..<close]
             guard !address.isEmpty, address.contains(":"),
-                address.utf8.allSatisfy({ isHexDigit($0) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") })
+                address.utf8.allSatisfy({
+                    isHexDigit($0) || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains($0) || $0 == UInt8(ascii: ":")
+                        || $0 == UInt8(ascii: ".")
+                })
             else { return false }
             host = host[host.index(after: close)...]
             return host.isEmpty || isValidPort(host)
@@ -231,6 +236,7 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
     /// `:` followed by one or more digits.
     private static func isValidPort(_ text: Substring) -> Bool {
         let digits = text.dropFirst()
-        return text.first == ":" && !digits.isEmpty && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        return text.first == ":" && !digits.isEmpty
+            && digits.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 }

@@ -35,7 +35,9 @@ extension ManifestFile {
                 if relative.split(separator: "/").last?.hasPrefix(".") == true { enumerator.skipDescendants() }
                 continue
             }
-            guard type == .typeRegular || type == .typeSymbolicLink, ManifestPath(relative) != .skipped else { continue }
+            guard type == .typeRegular || type == .typeSymbolicLink, ManifestPath(relative) != .skipped else {
+                continue
+            }
             files.append(try read(root.appendingPathComponent(relative), as: relative))
         }
         return files.sorted { JSONObject.precedes($0.path, $1.path) }

@@ -10,7 +10,8 @@ enum ManifestParser {
     static func parse(_ contents: [UInt8]) -> ParsedFile {
         var issues = FileIssues()
         if let offset = firstInvalidUTF8Offset(contents) {
-            let line = contents[..<offset].reduce(into: 1) { count, byte in if byte == UInt8(ascii: "\n") { count += 1 } }
+            let line = contents[..<offset].reduce(into: 1) { count, byte in if byte == UInt8(ascii: "\n") { count += 1 }
+            }
             issues.error(
                 line: line, field: "",
                 "expected UTF-8 text, found invalid byte 0x\(String(contents[offset], radix: 16, uppercase: true)) at byte offset \(offset); save the file as UTF-8",
@@ -60,7 +61,9 @@ enum ManifestParser {
             let keys = duplicates.map { "\"\($0)\"" }.joined(separator: ", ")
             return (ctx.mark.line, "expected unique keys in a mapping, found \(keys) more than once")
         case .reader(let problem, let offset, _, _):
-            let line = offset.map { offset in text.prefix(offset).reduce(into: 1) { count, character in if character == "\n" { count += 1 } } }
+            let line = offset.map { offset in
+                text.prefix(offset).reduce(into: 1) { count, character in if character == "\n" { count += 1 } }
+            }
             return (line, "expected valid YAML text: \(problem)")
         default:
             return (nil, "expected valid YAML: \(error)")

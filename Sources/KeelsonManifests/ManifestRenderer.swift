@@ -58,32 +58,38 @@ public struct ManifestRenderer: Sendable {
         let kustomizations = sorted.filter { ManifestPath($0.path, below: root) == .kustomization }
         let kustomizeFolders = kustomizations.map { ManifestPath.folder(of: $0.path) }
         for file in kustomizations {
-            errors.append(ManifestError(
-                location: SourceLocation(file: file.path, line: nil), field: "",
-                message: "kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead",
-                category: .unsupported))
+            errors.append(
+                ManifestError(
+                    location: SourceLocation(file: file.path, line: nil), field: "",
+                    message:
+                        "kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead",
+                    category: .unsupported))
         }
 
         for file in sorted where ManifestPath(file.path, below: root) == .manifest {
             if kustomizeFolders.contains(where: { Self.isInside(file.path, folder: $0) }) { continue }
             guard file.contents.count <= options.maxFileSize else {
-                errors.append(ManifestError(
-                    location: SourceLocation(file: file.path, line: nil), field: "",
-                    message: "expected a manifest file of at most \(Self.describeSize(options.maxFileSize)), found \(Self.describeSize(file.contents.count)); split it into several files",
-                    category: .oversized))
+                errors.append(
+                    ManifestError(
+                        location: SourceLocation(file: file.path, line: nil), field: "",
+                        message:
+                            "expected a manifest file of at most \(Self.describeSize(options.maxFileSize)), found \(Self.describeSize(file.contents.count)); split it into several files",
+                        category: .oversized))
                 continue
             }
             let key = file.blobID.map { "blob:\($0)" } ?? "sha256:\(Digest.sha256Hex(file.contents))"
             let parsed = cache.parsed(forKey: key) { ManifestParser.parse(file.contents) }
             for issue in parsed.issues.errors {
-                errors.append(ManifestError(
-                    location: SourceLocation(file: file.path, line: issue.line), field: issue.field,
-                    message: issue.message, category: issue.category))
+                errors.append(
+                    ManifestError(
+                        location: SourceLocation(file: file.path, line: issue.line), field: issue.field,
+                        message: issue.message, category: issue.category))
             }
             for warning in parsed.issues.warnings {
-                warnings.append(ManifestWarning(
-                    location: SourceLocation(file: file.path, line: warning.line), field: warning.field,
-                    message: warning.message))
+                warnings.append(
+                    ManifestWarning(
+                        location: SourceLocation(file: file.path, line: warning.line), field: warning.field,
+                        message: warning.message))
             }
             objects += parsed.objects.map { $0.relocated(to: file.path) }
         }
@@ -106,10 +112,11 @@ public struct ManifestRenderer: Sendable {
         for object in objects {
             let key = options.defaultNamespace.map { object.key(defaultNamespace: $0) } ?? object.key
             if let first = firstDefinitions[key] {
-                errors.append(ManifestError(
-                    location: object.source, field: "",
-                    message: "expected each object once, found \(key) defined both here and at \(first.source)",
-                    category: .duplicate))
+                errors.append(
+                    ManifestError(
+                        location: object.source, field: "",
+                        message: "expected each object once, found \(key) defined both here and at \(first.source)",
+                        category: .duplicate))
             } else {
                 firstDefinitions[key] = object
             }

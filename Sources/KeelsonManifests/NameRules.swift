@@ -5,7 +5,8 @@ enum NameRules {
         if name.utf8.count > 253 { return "must be no more than 253 characters, found \(name.utf8.count)" }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.allSatisfy({ isLabel($0) }) else {
-            return "expected a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. 'my-app.v2'), found \"\(name)\""
+            return
+                "expected a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. 'my-app.v2'), found \"\(name)\""
         }
         return nil
     }
@@ -14,7 +15,8 @@ enum NameRules {
     static func labelProblem(_ name: String) -> String? {
         if name.utf8.count > 63 { return "must be no more than 63 characters, found \(name.utf8.count)" }
         guard isLabel(Substring(name)) else {
-            return "expected a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. 'web-1'), found \"\(name)\""
+            return
+                "expected a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit (e.g. 'web-1'), found \"\(name)\""
         }
         return nil
     }
@@ -32,7 +34,8 @@ enum NameRules {
         let bytes = Array(label.utf8)
         guard let first = bytes.first, let last = bytes.last, bytes.count <= 63 else { return false }
         func isAlphanumeric(_ byte: UInt8) -> Bool {
-            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
         }
         return isAlphanumeric(first) && isAlphanumeric(last)
             && bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "-") }

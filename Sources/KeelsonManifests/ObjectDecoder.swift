@@ -23,7 +23,9 @@ struct ObjectDecoder {
         let apiVersion = reader.string(node["apiVersion"], field: FieldReader.path(prefix, "apiVersion"))
         let kind = reader.string(node["kind"], field: FieldReader.path(prefix, "kind"))
         guard let apiVersion, let kind else {
-            let missing = [("apiVersion", apiVersion), ("kind", kind)].first { $0.1 == nil && (node[$0.0]?.isNull ?? true) }
+            let missing = [("apiVersion", apiVersion), ("kind", kind)].first {
+                $0.1 == nil && (node[$0.0]?.isNull ?? true)
+            }
             if let (key, _) = missing {
                 reader.issues.error(
                     line: node.line, field: FieldReader.path(prefix, key),
@@ -62,21 +64,28 @@ struct ObjectDecoder {
         _ = reader.stringMap(metadata?["labels"], field: "\(metadataField).labels")
         _ = reader.stringMap(metadata?["annotations"], field: "\(metadataField).annotations")
         if let name {
-            let problem = kind == "Service" && !apiVersion.contains("/")
+            let problem =
+                kind == "Service" && !apiVersion.contains("/")
                 ? NameRules.dns1035Problem(name) : NameRules.subdomainProblem(name)
             if let problem {
                 reader.issues.error(line: metadata?["name"]?.line, field: nameField, problem, .invalid)
             }
         } else if metadata?["name"]?.isNull ?? true {
-            let hint = metadata?["generateName"] != nil ? " (generateName is not supported: Keelson must know the name to track the object)" : ""
+            let hint =
+                metadata?["generateName"] != nil
+                ? " (generateName is not supported: Keelson must know the name to track the object)" : ""
             reader.issues.error(
-                line: metadata?.line ?? node.line, field: nameField, "expected a name for this \(kind)\(hint)", .missing)
+                line: metadata?.line ?? node.line, field: nameField, "expected a name for this \(kind)\(hint)", .missing
+            )
         }
         if let namespace, let problem = NameRules.labelProblem(namespace) {
-            reader.issues.error(line: metadata?["namespace"]?.line, field: "\(metadataField).namespace", problem, .invalid)
+            reader.issues.error(
+                line: metadata?["namespace"]?.line, field: "\(metadataField).namespace", problem, .invalid)
         }
         var deployment: DeploymentSpec?
-        if kind == "Deployment", let group = apiVersion.split(separator: "/").first, group == "apps" || group == "extensions" {
+        if kind == "Deployment", let group = apiVersion.split(separator: "/").first,
+            group == "apps" || group == "extensions"
+        {
             guard let version = DeploymentAPIVersion(rawValue: apiVersion) else {
                 reader.issues.error(
                     line: node["apiVersion"]?.line, field: FieldReader.path(prefix, "apiVersion"),
@@ -86,7 +95,8 @@ struct ObjectDecoder {
             if version.isDeprecated {
                 reader.issues.warning(
                     line: node["apiVersion"]?.line, field: FieldReader.path(prefix, "apiVersion"),
-                    "\(apiVersion) Deployments were removed in Kubernetes 1.16; loaded with that version's defaults (\(Self.describeDefaults(version))); change apiVersion to apps/v1")
+                    "\(apiVersion) Deployments were removed in Kubernetes 1.16; loaded with that version's defaults (\(Self.describeDefaults(version))); change apiVersion to apps/v1"
+                )
             }
             let decoded = DeploymentDecoder.decode(node, version: version, prefix: prefix)
             reader.issues.append(decoded.issues)
@@ -100,9 +110,13 @@ struct ObjectDecoder {
     }
 
     private static func describeDefaults(_ version: DeploymentAPIVersion) -> String {
-        let history = version.defaultRevisionHistoryLimit.map { "revisionHistoryLimit \($0)" } ?? "no revisionHistoryLimit"
-        let deadline = version.defaultProgressDeadlineSeconds.map { "progressDeadlineSeconds \($0)" } ?? "no progressDeadlineSeconds"
-        return "maxSurge \(version.defaultMaxSurge), maxUnavailable \(version.defaultMaxUnavailable), \(history), \(deadline)"
+        let history =
+            version.defaultRevisionHistoryLimit.map { "revisionHistoryLimit \($0)" } ?? "no revisionHistoryLimit"
+        let deadline =
+            version.defaultProgressDeadlineSeconds.map { "progressDeadlineSeconds \($0)" }
+            ?? "no progressDeadlineSeconds"
+        return
+            "maxSurge \(version.defaultMaxSurge), maxUnavailable \(version.defaultMaxUnavailable), \(history), \(deadline)"
     }
 
     private static func isWellFormed(apiVersion: String) -> Bool {

@@ -16,10 +16,11 @@ public struct RenderedManifests: Sendable, Hashable {
     /// Serialise it with ``JSONValue/canonicalJSON`` or ``JSONValue/prettyJSON(indent:)``; the same input
     /// always yields the same bytes.
     public var list: JSONValue {
-        .object(JSONObject([
-            ("apiVersion", .string("v1")),
-            ("kind", .string("List")),
-            ("items", .array(objects.map(\.body))),
-        ]))
+        .object(
+            JSONObject([
+                ("apiVersion", .string("v1")),
+                ("kind", .string("List")),
+                ("items", .array(objects.map(\.body))),
+            ]))
     }
 }

@@ -85,7 +85,8 @@ enum ScalarResolver {
             return radix == 10 && cleaned.allSatisfy(\.isASCIIDigit) ? resolveFloat(text) : nil
         }
         if negative {
-            return magnitude <= UInt64(Int.max) + 1 ? .int(Int(truncatingIfNeeded: 0 &- magnitude)) : .double(-Double(magnitude))
+            return magnitude <= UInt64(Int.max) + 1
+                ? .int(Int(truncatingIfNeeded: 0 &- magnitude)) : .double(-Double(magnitude))
         }
         return magnitude <= UInt64(Int.max) ? .int(Int(magnitude)) : .double(Double(magnitude))
     }
@@ -119,7 +120,9 @@ enum ScalarResolver {
         guard mantissaDigits > 0 else { return nil }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+                index += 1
+            }
             guard isDigit(index) else { return nil }
             while isDigit(index) { index += 1 }
         }

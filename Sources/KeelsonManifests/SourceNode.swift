@@ -166,7 +166,8 @@ extension SourceNode {
         }
         for source in sources {
             guard case .mapping(let merged) = source.content else {
-                conversion.error(line: line, "expected a mapping to merge with <<, found \(source.foundDescription)", .type)
+                conversion.error(
+                    line: line, "expected a mapping to merge with <<, found \(source.foundDescription)", .type)
                 continue
             }
             for entry in merged where !entries.contains(where: { $0.key == entry.key }) {

@@ -31,8 +31,10 @@ public final class GitFixture: Sendable {
         remotePath = folder.appending("remote.git")
         workPath = folder.appending("work")
         self.branch = branch
-        try Command.run(["git", "init", "--quiet", "--bare", "--initial-branch", branch, remotePath], environment: Self.environment)
-        try Command.run(["git", "init", "--quiet", "--initial-branch", branch, workPath], environment: Self.environment)
+        try Command.run(
+            ["git", "init", "--quiet", "--bare", "--initial-branch", branch, remotePath], environment: Self.environment)
+        try Command.run(
+            ["git", "init", "--quiet", "--initial-branch", branch, workPath], environment: Self.environment)
         try git("remote", "add", "origin", remotePath)
     }
 
@@ -59,7 +61,8 @@ public final class GitFixture: Sendable {
     @discardableResult
     public func commit(_ message: String, date: Int = 1_700_000_000) throws -> ObjectID {
         try git("add", "--all")
-        let count = Int((try? git("rev-list", "--count", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)) ?? "0") ?? 0
+        let count =
+            Int((try? git("rev-list", "--count", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)) ?? "0") ?? 0
         let stamp = "@\(date + count) +0000"
         try Command.run(
             ["git", "commit", "--quiet", "--allow-empty", "-m", message], in: workPath,

@@ -44,17 +44,18 @@ public final class LoopbackServer: @unchecked Sendable {
 
     /// A server that accepts connections and never answers: a remote that hangs.
     public static func silent() throws -> LoopbackServer {
-        try LoopbackServer(python: orphanGuard + """
-            import socket, time
-            s = socket.socket()
-            s.bind(("127.0.0.1", 0))
-            s.listen(16)
-            print(s.getsockname()[1], flush=True)
-            held = []
-            while True:
-                c, _ = s.accept()
-                held.append(c)
-            """)
+        try LoopbackServer(
+            python: orphanGuard + """
+                import socket, time
+                s = socket.socket()
+                s.bind(("127.0.0.1", 0))
+                s.listen(16)
+                print(s.getsockname()[1], flush=True)
+                held = []
+                while True:
+                    c, _ = s.accept()
+                    held.append(c)
+                """)
     }
 
     /// Git's smart HTTP protocol over the bare repositories in `root`, through the real

@@ -37,16 +37,19 @@ private struct DemoStory {
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
         let sample = try readSample()
-        let apps = Set(sample.keys.compactMap { path -> String? in
-            let parts = path.split(separator: "/")
-            return parts.count > 2 && parts[0] == "apps" ? "apps/\(parts[1])" : nil
-        }).sorted()
+        let apps = Set(
+            sample.keys.compactMap { path -> String? in
+                let parts = path.split(separator: "/")
+                return parts.count > 2 && parts[0] == "apps" ? "apps/\(parts[1])" : nil
+            }
+        ).sorted()
         guard !apps.isEmpty else { throw ValidationError("\(manifests) has no apps/<name>/ folders") }
 
         print("Keelson \(KeelsonVersion.current) on libgit2 \(LibGit2.version)")
         step(1, "A manifests repository, created from \(manifests)/ with libgit2")
         let writer = try RepositoryWriter(bareRepositoryAt: (work as NSString).appendingPathComponent("manifests.git"))
-        let initial = try writer.commit(sample.mapValues { $0 }, onBranch: "main", message: "Initial manifests", author: author)
+        let initial = try writer.commit(
+            sample.mapValues { $0 }, onBranch: "main", message: "Initial manifests", author: author)
         say("\(sample.count) files, \(apps.count) applications: \(apps.joined(separator: ", "))")
         say("commit \(initial.short) \"Initial manifests\" at \(writer.url)")
 
@@ -68,7 +71,8 @@ private struct DemoStory {
         step(4, "CI bumps \(target.name)'s image to \(bumped.tag ?? "")")
         let bumpedText = target.text.replacingOccurrences(of: target.image.description, with: bumped.description)
         let bump = try writer.commit(
-            [target.file: Array(bumpedText.utf8)], onBranch: "main", message: "Bump \(target.name) to \(bumped.tag ?? "")",
+            [target.file: Array(bumpedText.utf8)], onBranch: "main",
+            message: "Bump \(target.name) to \(bumped.tag ?? "")",
             author: author)
         say("commit \(bump.short) changes \(target.file)")
 
@@ -133,7 +137,8 @@ private struct DemoStory {
             for object in try await loader.render(mirror, commit: head, path: app).manifests.objects {
                 guard let image = object.deployment?.template.containers.first?.image else { continue }
                 let file = object.source.file
-                let text = String(decoding: try await mirror.readFiles(under: file, at: head)[0].contents, as: UTF8.self)
+                let text = String(
+                    decoding: try await mirror.readFiles(under: file, at: head)[0].contents, as: UTF8.self)
                 return Target(app: app, file: file, name: object.name, image: image, text: text)
             }
         }
@@ -150,10 +155,13 @@ private struct DemoStory {
     /// Every file under the sample folder but hidden ones, keyed by repository path.
     private func readSample() throws -> [String: [UInt8]] {
         let root = URL(fileURLWithPath: manifests).standardizedFileURL
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        guard
+            let walker = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
         else { throw ValidationError("\(manifests): no such folder; run from the repository root or pass --manifests") }
         var files: [String: [UInt8]] = [:]
-        for case let url as URL in walker where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
+        for case let url as URL in walker
+        where (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile == true {
             let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
             files[relative] = Array(try Data(contentsOf: url))
         }

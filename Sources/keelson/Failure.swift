@@ -10,7 +10,8 @@ func reportingFailures(_ body: () async throws -> Void) async throws {
     } catch let failure as RenderFailure {
         for warning in failure.warnings { printError("warning: \(warning)") }
         for error in failure.errors { printError("error: \(error)") }
-        printError("\(failure.errors.count) manifest error\(failure.errors.count == 1 ? "" : "s"); nothing was rendered")
+        printError(
+            "\(failure.errors.count) manifest error\(failure.errors.count == 1 ? "" : "s"); nothing was rendered")
         throw ExitCode(1)
     } catch let exit as ExitCode {
         throw exit

@@ -31,14 +31,16 @@ enum Narration {
 
     /// One line per object: kind, name, and for Deployments replicas and images.
     static func objectTable(_ objects: [KubeObject], indent: String = "") -> String {
-        let rows = [["KIND", "NAMESPACE", "NAME", "DETAIL"]] + objects.map { object in
-            var detail = ""
-            if let deployment = object.deployment {
-                let images = deployment.template.containers.map(\.image.description).joined(separator: ", ")
-                detail = "replicas=\(deployment.replicas) images=\(images)"
+        let rows =
+            [["KIND", "NAMESPACE", "NAME", "DETAIL"]]
+            + objects.map { object in
+                var detail = ""
+                if let deployment = object.deployment {
+                    let images = deployment.template.containers.map(\.image.description).joined(separator: ", ")
+                    detail = "replicas=\(deployment.replicas) images=\(images)"
+                }
+                return [object.kind, object.namespace ?? "-", object.name, detail]
             }
-            return [object.kind, object.namespace ?? "-", object.name, detail]
-        }
         return table(rows, indent: indent)
     }
 
@@ -46,9 +48,10 @@ enum Narration {
         guard let columns = rows.first?.count else { return "" }
         let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
-            indent + row.enumerated().map { index, cell in
-                index == columns - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ")
+            indent
+                + row.enumerated().map { index, cell in
+                    index == columns - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                }.joined(separator: "  ")
         }.joined(separator: "\n")
     }
 }

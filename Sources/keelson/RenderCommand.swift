@@ -67,7 +67,9 @@ struct RenderCommand: AsyncParsableCommand {
             throw ValidationError("\(path): no such file or folder")
         }
         guard isFolder.boolValue else {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read") }
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("\(path): cannot read")
+            }
             return [ManifestFile(path: path, contents: Array(data))]
         }
         let prefix = path.hasSuffix("/") ? String(path.dropLast()) : path

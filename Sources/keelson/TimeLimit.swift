@@ -6,7 +6,8 @@ struct TimeLimit: ExpressibleByArgument {
 
     init?(argument: String) {
         let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000)]
-        let (digits, unit) = units.first { argument.hasSuffix($0.0) }.map { (argument.dropLast($0.0.count), $0.1) }
+        let (digits, unit) =
+            units.first { argument.hasSuffix($0.0) }.map { (argument.dropLast($0.0.count), $0.1) }
             ?? (Substring(argument), 1000)
         guard let value = Int64(digits), value > 0 else { return nil }
         let (milliseconds, overflow) = value.multipliedReportingOverflow(by: unit)

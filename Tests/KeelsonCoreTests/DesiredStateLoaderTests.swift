@@ -56,9 +56,10 @@ struct DesiredStateLoaderTests {
         let loader = DesiredStateLoader(stateFolder: state.path)
         let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
         _ = try await mirror.fetch("main")
-        let failure = try #require(await #expect(throws: RenderFailure.self) {
-            try await loader.render(mirror, commit: head, path: "apps/web")
-        })
+        let failure = try #require(
+            await #expect(throws: RenderFailure.self) {
+                try await loader.render(mirror, commit: head, path: "apps/web")
+            })
         #expect(failure.errors.map(\.file) == ["apps/web/deploy.yaml"])
         #expect(failure.errors.first?.line == 6)
         #expect(failure.errors.first?.field == "spec.replicas")

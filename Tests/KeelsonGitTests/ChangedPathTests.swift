@@ -5,12 +5,14 @@ import Testing
 struct ChangedPathTests {
     @Test func addedModifiedDeletedAndRenamedUnderAPrefix() async throws {
         let fixture = try MirrorFixture()
-        let before = try fixture.publish("before", [
-            "apps/web/deploy.yaml": deployment("web", image: "web:1"),
-            "apps/web/old-name.yaml": deployment("worker", image: "worker:1"),
-            "apps/web/gone.yaml": "kind: ConfigMap",
-            "apps/api/deploy.yaml": deployment("api", image: "api:1"),
-        ])
+        let before = try fixture.publish(
+            "before",
+            [
+                "apps/web/deploy.yaml": deployment("web", image: "web:1"),
+                "apps/web/old-name.yaml": deployment("worker", image: "worker:1"),
+                "apps/web/gone.yaml": "kind: ConfigMap",
+                "apps/api/deploy.yaml": deployment("api", image: "api:1"),
+            ])
         try fixture.git.write("apps/web/deploy.yaml", deployment("web", image: "web:2"))
         try fixture.git.git("mv", "apps/web/old-name.yaml", "apps/web/worker.yaml")
         try fixture.git.git("rm", "--quiet", "apps/web/gone.yaml")
@@ -20,20 +22,23 @@ struct ChangedPathTests {
         let mirror = try await fixture.mirror()
         _ = try await mirror.fetch("main")
         let changes = try await mirror.changedPaths(from: before, to: after, under: "apps/web")
-        #expect(Set(changes) == [
-            ChangedPath(path: "apps/web/deploy.yaml", change: .modified),
-            ChangedPath(path: "apps/web/worker.yaml", change: .renamed(from: "apps/web/old-name.yaml")),
-            ChangedPath(path: "apps/web/gone.yaml", change: .deleted),
-            ChangedPath(path: "apps/web/new.yaml", change: .added),
-        ])
+        #expect(
+            Set(changes) == [
+                ChangedPath(path: "apps/web/deploy.yaml", change: .modified),
+                ChangedPath(path: "apps/web/worker.yaml", change: .renamed(from: "apps/web/old-name.yaml")),
+                ChangedPath(path: "apps/web/gone.yaml", change: .deleted),
+                ChangedPath(path: "apps/web/new.yaml", change: .added),
+            ])
     }
 
     @Test func anUntouchedPrefixShortCircuitsOnTheSubtreeID() async throws {
         let fixture = try MirrorFixture()
-        let before = try fixture.publish("before", [
-            "apps/web/deploy.yaml": deployment("web", image: "web:1"),
-            "apps/api/deploy.yaml": deployment("api", image: "api:1"),
-        ])
+        let before = try fixture.publish(
+            "before",
+            [
+                "apps/web/deploy.yaml": deployment("web", image: "web:1"),
+                "apps/api/deploy.yaml": deployment("api", image: "api:1"),
+            ])
         let after = try fixture.publish("api only", ["apps/api/deploy.yaml": deployment("api", image: "api:2")])
         let mirror = try await fixture.mirror()
         _ = try await mirror.fetch("main")
@@ -58,6 +63,9 @@ struct ChangedPathTests {
         let after = try fixture.publish("after", ["app.yaml": "a: 2"])
         let mirror = try await fixture.mirror()
         _ = try await mirror.fetch("main")
-        #expect(try await mirror.changedPaths(from: before, to: after, under: "app.yaml").map(\.description) == ["M app.yaml"])
+        #expect(
+            try await mirror.changedPaths(from: before, to: after, under: "app.yaml").map(\.description) == [
+                "M app.yaml"
+            ])
     }
 }

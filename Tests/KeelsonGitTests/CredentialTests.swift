@@ -18,7 +18,8 @@ struct CredentialTests {
             fixture = try MirrorFixture()
             head = try fixture.publish("first", ["apps/web/deploy.yaml": deployment("web", image: "web:1")])
             log = fixture.state.appending("requests.log")
-            server = try LoopbackServer.gitHTTP(root: fixture.git.folder.path, user: "deployer", token: CredentialTests.token, log: log)
+            server = try LoopbackServer.gitHTTP(
+                root: fixture.git.folder.path, user: "deployer", token: CredentialTests.token, log: log)
         }
 
         var requests: [String] {
@@ -59,7 +60,8 @@ struct CredentialTests {
 
     @Test func aTokenInTheAddressNeverAppearsInErrors() async throws {
         let served = try Served()
-        let mirror = try await served.fixture.mirror("http://deployer:leaky-secret@127.0.0.1:\(served.server.port)/missing.git")
+        let mirror = try await served.fixture.mirror(
+            "http://deployer:leaky-secret@127.0.0.1:\(served.server.port)/missing.git")
         let error = await #expect(throws: GitError.self) { try await mirror.fetch("main") }
         #expect(error?.description.contains("leaky-secret") == false)
     }
@@ -89,8 +91,14 @@ struct CredentialTests {
     }
 
     @Test(arguments: [
-        (["KEELSON_GIT_TOKEN_FILE": "/nonexistent/token"], "KEELSON_GIT_TOKEN_FILE: cannot read the file /nonexistent/token"),
-        (["KEELSON_GIT_SSH_KEY_FILE": "/nonexistent/key"], "KEELSON_GIT_SSH_KEY_FILE: cannot read the file /nonexistent/key"),
+        (
+            ["KEELSON_GIT_TOKEN_FILE": "/nonexistent/token"],
+            "KEELSON_GIT_TOKEN_FILE: cannot read the file /nonexistent/token"
+        ),
+        (
+            ["KEELSON_GIT_SSH_KEY_FILE": "/nonexistent/key"],
+            "KEELSON_GIT_SSH_KEY_FILE: cannot read the file /nonexistent/key"
+        ),
     ])
     func unreadableSecretFilesNameTheVariable(environment: [String: String], message: String) {
         let error = #expect(throws: CredentialError.self) { try GitCredentials.fromEnvironment(environment) }

@@ -1,6 +1,7 @@
 import Foundation
 import KeelsonGit
 import KeelsonTestSupport
+import Synchronization
 import Testing
 
 struct FetchTests {
@@ -124,8 +125,6 @@ final class ProgressLog: Sendable {
     func add(_ progress: TransferProgress) { reports.withLock { $0.append(progress) } }
     var all: [TransferProgress] { reports.withLock { $0 } }
 }
-
-import Synchronization
 
 struct AddressTests {
     @Test func aCallerMayReachTheMirroredRepositoryByItsOwnAddress() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import KeelsonGit
 import KeelsonTestSupport
+import Synchronization
 import Testing
 
 /// Network operations end when their time runs out or their task is cancelled, even when the
@@ -32,7 +33,9 @@ struct NetworkBoundTests {
     @Test func cancellingMidTransferLeavesTheMirrorUnchanged() async throws {
         let fixture = try MirrorFixture()
         var files: [String: String] = [:]
-        for index in 0..<200 { files["apps/app\(index)/deploy.yaml"] = deployment("app\(index)", image: "img:\(index)") }
+        for index in 0..<200 {
+            files["apps/app\(index)/deploy.yaml"] = deployment("app\(index)", image: "img:\(index)")
+        }
         try fixture.publish("many", files)
         let mirror = try await fixture.mirror()
         let holder = TaskHolder()
@@ -53,5 +56,3 @@ final class TaskHolder: Sendable {
     func set(_ value: Task<FetchResult, any Error>) { task.withLock { $0 = value } }
     func cancel() { task.withLock { $0?.cancel() } }
 }
-
-import Synchronization

@@ -3,7 +3,10 @@ import Testing
 
 struct RemoteURLTests {
     @Test(arguments: [
-        ("https://github.com/acme/deploy.git", RemoteURL.Transport.https, "github.com", "acme/deploy.git", "github.com/acme/deploy"),
+        (
+            "https://github.com/acme/deploy.git", RemoteURL.Transport.https, "github.com", "acme/deploy.git",
+            "github.com/acme/deploy"
+        ),
         ("http://git.local:8080/acme/deploy", .http, "git.local", "acme/deploy", "git.local:8080/acme/deploy"),
         ("ssh://git@GitHub.com:22/acme/deploy.git", .ssh, "github.com", "acme/deploy.git", "github.com/acme/deploy"),
         ("git@github.com:acme/deploy.git", .ssh, "github.com", "acme/deploy.git", "github.com/acme/deploy"),
@@ -22,7 +25,9 @@ struct RemoteURLTests {
     }
 
     @Test func scpAndHTTPSFormsOfOneRepositoryShareAKey() throws {
-        let forms = ["https://github.com/acme/deploy", "git@github.com:acme/deploy.git", "ssh://git@github.com/acme/deploy/"]
+        let forms = [
+            "https://github.com/acme/deploy", "git@github.com:acme/deploy.git", "ssh://git@github.com/acme/deploy/",
+        ]
         let keys = Set(try forms.map { try RemoteURL($0).canonicalKey })
         #expect(keys == ["github.com/acme/deploy"])
     }
@@ -32,8 +37,14 @@ struct RemoteURLTests {
     }
 
     @Test(arguments: [
-        ("https://bot:p%40ss-w0rd@git.example.com/r.git", ["p%40ss-w0rd", "p@ss-w0rd"], "https://bot:***@git.example.com/r.git"),
-        ("https://ghp_0123456789abcdefABCDEF@github.com/a/b", ["ghp_0123456789abcdefABCDEF"], "https://***@github.com/a/b"),
+        (
+            "https://bot:p%40ss-w0rd@git.example.com/r.git", ["p%40ss-w0rd", "p@ss-w0rd"],
+            "https://bot:***@git.example.com/r.git"
+        ),
+        (
+            "https://ghp_0123456789abcdefABCDEF@github.com/a/b", ["ghp_0123456789abcdefABCDEF"],
+            "https://***@github.com/a/b"
+        ),
         ("https://git@github.com/a/b", ["never-present"], "https://git@github.com/a/b"),
     ])
     func secretsInAddressesNeverPrint(address: String, secrets: [String], printed: String) throws {

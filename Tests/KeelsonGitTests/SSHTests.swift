@@ -55,7 +55,8 @@ struct SSHTests {
                     passphrase: passphrase.map(Secret.init))
             }
             return NetworkOptions(
-                credentials: GitCredentials(sshKey: sshKey, useSSHAgent: agent, sshUser: user, hostKeys: .knownHosts(path: knownHosts)),
+                credentials: GitCredentials(
+                    sshKey: sshKey, useSSHAgent: agent, sshUser: user, hostKeys: .knownHosts(path: knownHosts)),
                 timeout: .seconds(30))
         }
 
@@ -98,7 +99,8 @@ struct SSHTests {
     @Test func theUserCanComeFromTheCredentialsInsteadOfTheAddress() async throws {
         let served = try Served()
         let key = try served.key()
-        let mirror = try await served.fixture.mirror("ssh://127.0.0.1:\(served.server.port)\(served.fixture.git.remotePath)")
+        let mirror = try await served.fixture.mirror(
+            "ssh://127.0.0.1:\(served.server.port)\(served.fixture.git.remotePath)")
         let result = try await mirror.fetch("main", options: served.options(key, user: served.server.user))
         #expect(result.commit == served.head)
     }
@@ -123,7 +125,9 @@ struct SSHTests {
             await #expect(throws: GitError.self) { try await mirror.fetch("main", options: served.options(stranger)) }
         }
         #expect(error?.kind == .authenticationFailed)
-        #expect(error?.description.contains("refused the SSH key \(stranger.privateKeyPath) for user '\(served.server.user)'") == true)
+        #expect(
+            error?.description.contains(
+                "refused the SSH key \(stranger.privateKeyPath) for user '\(served.server.user)'") == true)
         #expect(elapsed < .seconds(10))
         // libssh2 asks the server whether it would accept the key once, and the callback gives up
         // when libgit2 asks again: one refusal in sshd's log, no retries.
@@ -139,10 +143,13 @@ struct SSHTests {
         for publicKey in [true, false] {
             let (error, elapsed) = await Self.timed {
                 await #expect(throws: GitError.self) {
-                    try await mirror.fetch("main", options: served.options(key, passphrase: given, publicKey: publicKey))
+                    try await mirror.fetch(
+                        "main", options: served.options(key, passphrase: given, publicKey: publicKey))
                 }
             }
-            #expect(error?.kind == .authenticationFailed, "with public key file: \(publicKey): \(String(describing: error))")
+            #expect(
+                error?.kind == .authenticationFailed, "with public key file: \(publicKey): \(String(describing: error))"
+            )
             #expect(error?.description.contains(key.privateKeyPath) == true, "\(String(describing: error))")
             #expect(error?.description.contains("passphrase") == true, "\(String(describing: error))")
             #expect(elapsed < .seconds(10))
@@ -193,9 +200,13 @@ struct SSHTests {
         let impostor = try SSHKeyPair(in: served.keys, name: "impostor_host_key")
         try served.writeKnownHosts("[127.0.0.1]:\(served.server.port) \(try impostor.publicKey())")
         let mirror = try await served.fixture.mirror(served.url)
-        let error = await #expect(throws: GitError.self) { try await mirror.fetch("main", options: served.options(key)) }
+        let error = await #expect(throws: GitError.self) {
+            try await mirror.fetch("main", options: served.options(key))
+        }
         #expect(error?.kind == .hostKeyRejected)
-        #expect(error?.description.contains("the host key of [127.0.0.1]:\(served.server.port) does not match \(served.knownHosts)") == true)
+        #expect(
+            error?.description.contains(
+                "the host key of [127.0.0.1]:\(served.server.port) does not match \(served.knownHosts)") == true)
         #expect(served.count("Accepted publickey") == 0)
     }
 
@@ -203,9 +214,12 @@ struct SSHTests {
         let served = try Served()
         let key = try served.key()
         // The same key, but for port 22 and another host: neither is this server.
-        try served.writeKnownHosts("127.0.0.1 \(served.server.hostPublicKey)", "example.com \(served.server.hostPublicKey)")
+        try served.writeKnownHosts(
+            "127.0.0.1 \(served.server.hostPublicKey)", "example.com \(served.server.hostPublicKey)")
         let mirror = try await served.fixture.mirror(served.url)
-        let error = await #expect(throws: GitError.self) { try await mirror.fetch("main", options: served.options(key)) }
+        let error = await #expect(throws: GitError.self) {
+            try await mirror.fetch("main", options: served.options(key))
+        }
         #expect(error?.kind == .hostKeyRejected)
         #expect(error?.description.contains("[127.0.0.1]:\(served.server.port) is not in \(served.knownHosts)") == true)
         #expect(error?.description.contains("ssh-keyscan") == true)
@@ -259,14 +273,19 @@ struct SSHTests {
             (served.options(key, passphrase: Self.passphrase), served.server.url(path: "/nonexistent/repo.git")),
         ] {
             let target = address == served.url ? mirror : try await served.fixture.mirror(address)
-            if let error = await #expect(throws: GitError.self, performing: { try await target.fetch("main", options: options) }) {
+            if let error = await #expect(
+                throws: GitError.self, performing: { try await target.fetch("main", options: options) })
+            {
                 errors.append(error)
             }
         }
         try served.writeKnownHosts()
-        if let error = await #expect(throws: GitError.self, performing: {
-            try await mirror.fetch("main", options: served.options(key, passphrase: Self.passphrase))
-        }) {
+        if let error = await #expect(
+            throws: GitError.self,
+            performing: {
+                try await mirror.fetch("main", options: served.options(key, passphrase: Self.passphrase))
+            })
+        {
             errors.append(error)
         }
         #expect(errors.count == 3)

@@ -11,7 +11,10 @@ struct ApplicationRootTests {
     ])
     func filesUnderTheRootLoadWhateverTheRootLooksLike(root: String, path: String) throws {
         let rendered = try ManifestRenderer().render(
-            [ManifestFile(path: path, text: Fixtures.deployment), ManifestFile(path: root + "/.git/config.yaml", text: "x")],
+            [
+                ManifestFile(path: path, text: Fixtures.deployment),
+                ManifestFile(path: root + "/.git/config.yaml", text: "x"),
+            ],
             under: root)
         #expect(rendered.objects.map(\.name) == ["web"])
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KeelsonManifests
 
 @Suite struct CacheTests {
@@ -40,7 +41,7 @@ import Testing
                 try renderer.render([ManifestFile(path: path, blobID: "same-blob", text: broken)])
             } throws: { error in
                 (error as? RenderFailure)?.errors.map(\.description) == [
-                    "\(path):6: spec.replicas: expected a value greater than or equal to 0, found -3",
+                    "\(path):6: spec.replicas: expected a value greater than or equal to 0, found -3"
                 ]
             }
         }
@@ -48,7 +49,9 @@ import Testing
 
         let good = ManifestFile(path: "prod/web.yaml", blobID: "good", text: Fixtures.deployment)
         let moved = ManifestFile(path: "prod/renamed.yaml", blobID: "good", text: Fixtures.deployment)
-        #expect((try? renderer.render([moved]))?.objects.first?.source == SourceLocation(file: "prod/renamed.yaml", line: 1))
+        #expect(
+            (try? renderer.render([moved]))?.objects.first?.source == SourceLocation(file: "prod/renamed.yaml", line: 1)
+        )
         #expect((try? renderer.render([good]))?.objects.first?.source == SourceLocation(file: "prod/web.yaml", line: 1))
     }
 
@@ -80,7 +83,8 @@ import Testing
     @Test func concurrentRendersShareOneCacheSafely() async throws {
         let cache = ManifestCache()
         let files = (0..<50).map { index in
-            ManifestFile(path: "app/\(index).yaml", blobID: "blob-\(index)", text: Fixtures.configMap("config-\(index)"))
+            ManifestFile(
+                path: "app/\(index).yaml", blobID: "blob-\(index)", text: Fixtures.configMap("config-\(index)"))
         }
         let results = try await withThrowingTaskGroup(of: RenderedManifests.self) { group in
             for _ in 0..<8 {

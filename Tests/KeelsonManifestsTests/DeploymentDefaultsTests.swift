@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KeelsonManifests
 
 @Suite struct DeploymentDefaultsTests {
@@ -72,7 +73,8 @@ import Testing
 
     @Test(arguments: DeploymentAPIVersion.allCases)
     func deprecatedVersionsLoadWithAWarningNamingTheirDefaults(_ version: DeploymentAPIVersion) throws {
-        let rendered = try Fixtures.render([("web.yaml", Self.minimal(apiVersion: version.rawValue, selector: true))]).get()
+        let rendered = try Fixtures.render([("web.yaml", Self.minimal(apiVersion: version.rawValue, selector: true))])
+            .get()
         #expect(rendered.objects.count == 1)
         if version == .appsV1 {
             #expect(rendered.warnings.isEmpty)
@@ -87,10 +89,13 @@ import Testing
     }
 
     @Test func extensionsV1beta1WarningSpellsOutItsHistoricalDefaults() throws {
-        let rendered = try Fixtures.render([("web.yaml", Self.minimal(apiVersion: "extensions/v1beta1", selector: false))]).get()
-        #expect(rendered.warnings.map(\.description) == [
-            "web.yaml:1: apiVersion: warning: extensions/v1beta1 Deployments were removed in Kubernetes 1.16; loaded with that version's defaults (maxSurge 1, maxUnavailable 1, no revisionHistoryLimit, no progressDeadlineSeconds); change apiVersion to apps/v1",
-        ])
+        let rendered = try Fixtures.render([
+            ("web.yaml", Self.minimal(apiVersion: "extensions/v1beta1", selector: false))
+        ]).get()
+        #expect(
+            rendered.warnings.map(\.description) == [
+                "web.yaml:1: apiVersion: warning: extensions/v1beta1 Deployments were removed in Kubernetes 1.16; loaded with that version's defaults (maxSurge 1, maxUnavailable 1, no revisionHistoryLimit, no progressDeadlineSeconds); change apiVersion to apps/v1"
+            ])
     }
 
     @Test func legacySelectorDefaultingNeedsTemplateLabels() {
@@ -111,10 +116,11 @@ import Testing
                   progressDeadlineSeconds: 120
                   revisionHistoryLimit: 0
                   paused: true
-                """, after: "  replicas: 3")
-            .replacingOccurrences(
-                "        image: ghcr.io/acme/web:1.0.0",
-                "        image: ghcr.io/acme/web:1.0.0\n        readinessProbe:\n          initialDelaySeconds: 7")
+                """, after: "  replicas: 3"
+        )
+        .replacingOccurrences(
+            "        image: ghcr.io/acme/web:1.0.0",
+            "        image: ghcr.io/acme/web:1.0.0\n        readinessProbe:\n          initialDelaySeconds: 7")
         let spec = try #require(try Fixtures.render([("web.yaml", text)]).get().objects.first?.deployment)
         #expect(spec.replicas == 3)
         #expect(spec.strategy == .rollingUpdate(maxSurge: .count(0), maxUnavailable: .percent(50)))
@@ -123,9 +129,13 @@ import Testing
         #expect(spec.revisionHistoryLimit == 0)
         #expect(spec.paused)
         #expect(spec.template.containers.map(\.readinessInitialDelaySeconds) == [7, nil])
-        #expect(spec.template.containers.map(\.image.description) == ["ghcr.io/acme/web:1.0.0", "envoyproxy/envoy:v1.30.1"])
+        #expect(
+            spec.template.containers.map(\.image.description) == ["ghcr.io/acme/web:1.0.0", "envoyproxy/envoy:v1.30.1"])
         #expect(spec.template.labels == ["app": "web"])
-        #expect(spec.template.raw == (try #require(try Fixtures.render([("web.yaml", text)]).get().objects.first?.body["spec"]?["template"])))
+        #expect(
+            spec.template.raw
+                == (try #require(
+                    try Fixtures.render([("web.yaml", text)]).get().objects.first?.body["spec"]?["template"])))
     }
 
     @Test func recreateStrategyHasNoSurge() throws {
@@ -136,7 +146,8 @@ import Testing
 
     @Test func selectorExpressionsAreKeptRawAndEvaluated() throws {
         let text = Fixtures.deployment(
-            inserting: "    matchExpressions:\n    - {key: tier, operator: NotIn, values: [db]}\n    - {key: app, operator: Exists}",
+            inserting:
+                "    matchExpressions:\n    - {key: tier, operator: NotIn, values: [db]}\n    - {key: app, operator: Exists}",
             after: "      app: web")
         let spec = try #require(try Fixtures.render([("web.yaml", text)]).get().objects.first?.deployment)
         #expect(spec.selector.matchExpressions.count == 2)

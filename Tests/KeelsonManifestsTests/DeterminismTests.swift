@@ -1,11 +1,15 @@
 import Testing
+
 @testable import KeelsonManifests
 
 @Suite struct DeterminismTests {
     static let files: [(path: String, text: String)] = [
         ("apps/web/deployment.yaml", Fixtures.deployment),
         ("apps/web/config.yaml", Fixtures.configMap("settings") + "\n  other: x\n  another: \"ünïcode ✓\"\n"),
-        ("apps/web/extra.json", #"{"kind": "Service", "metadata": {"name": "web"}, "apiVersion": "v1", "spec": {"ports": [{"port": 80}]}}"#),
+        (
+            "apps/web/extra.json",
+            #"{"kind": "Service", "metadata": {"name": "web"}, "apiVersion": "v1", "spec": {"ports": [{"port": 80}]}}"#
+        ),
     ]
 
     @Test func sameInputGivesByteIdenticalOutputAndHashes() throws {
@@ -24,7 +28,8 @@ import Testing
 
     @Test func keyOrderAndFormattingDoNotChangeTheHashButContentDoes() throws {
         let block = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: \"1\"\n  y: \"2\"\n"
-        let flow = #"{"data": {"y": "2", "x": "1"}, "metadata": {"name": "a"}, "kind": "ConfigMap", "apiVersion": "v1"}"#
+        let flow =
+            #"{"data": {"y": "2", "x": "1"}, "metadata": {"name": "a"}, "kind": "ConfigMap", "apiVersion": "v1"}"#
         let changed = block.replacingOccurrences("y: \"2\"", "y: \"3\"")
         let hashes = try [block, flow, changed].map { text in
             try #require(try Fixtures.render([("a.yaml", text)]).get().objects.first?.contentHash)
@@ -35,7 +40,9 @@ import Testing
     }
 
     @Test func theContentHashIsTheSHA256OfTheCanonicalJSON() throws {
-        let object = try #require(try Fixtures.render([("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")]).get().objects.first)
+        let object = try #require(
+            try Fixtures.render([("a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")]).get().objects
+                .first)
         let canonical = String(decoding: object.body.canonicalJSON, as: UTF8.self)
         #expect(canonical == #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}"#)
         // Computed independently: printf '%s' '<canonical>' | sha256sum

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import KeelsonManifests
 
 /// Shared inputs for the tests: a valid Deployment whose line numbers the tables rely on.

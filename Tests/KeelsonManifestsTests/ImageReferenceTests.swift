@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KeelsonManifests
 
 @Suite struct ImageReferenceTests {
@@ -24,9 +25,12 @@ import Testing
         Parsed(text: "localhost/app", registry: "localhost", path: "app", tag: nil, digest: nil),
         Parsed(text: "localhost:5000/app:dev", registry: "localhost:5000", path: "app", tag: "dev", digest: nil),
         Parsed(text: "[::1]:5000/app", registry: "[::1]:5000", path: "app", tag: nil, digest: nil),
-        Parsed(text: "10.0.0.1:5000/my__app/web-x.y", registry: "10.0.0.1:5000", path: "my__app/web-x.y", tag: nil, digest: nil),
+        Parsed(
+            text: "10.0.0.1:5000/my__app/web-x.y", registry: "10.0.0.1:5000", path: "my__app/web-x.y", tag: nil,
+            digest: nil),
         Parsed(text: "web@\(digest)", registry: nil, path: "web", tag: nil, digest: digest),
-        Parsed(text: "ghcr.io/acme/web:1.0@\(digest)", registry: "ghcr.io", path: "acme/web", tag: "1.0", digest: digest),
+        Parsed(
+            text: "ghcr.io/acme/web:1.0@\(digest)", registry: "ghcr.io", path: "acme/web", tag: "1.0", digest: digest),
         Parsed(text: "a--b/c", registry: nil, path: "a--b/c", tag: nil, digest: nil),
     ])
     func validReferencesSplitIntoTheirParts(_ expected: Parsed) throws {
@@ -52,7 +56,10 @@ import Testing
         ("web:\(String(repeating: "t", count: 129))", .invalidTag(String(repeating: "t", count: 129))),
         ("web@sha256:abc", .invalidDigest("sha256:abc")),
         ("web@md5:\(String(repeating: "a", count: 32))", .invalidDigest("md5:\(String(repeating: "a", count: 32))")),
-        ("web@sha256:\(String(repeating: "A", count: 64))", .invalidDigest("sha256:\(String(repeating: "A", count: 64))")),
+        (
+            "web@sha256:\(String(repeating: "A", count: 64))",
+            .invalidDigest("sha256:\(String(repeating: "A", count: 64))")
+        ),
         ("reg_istry.io/app", .invalidRegistry("reg_istry.io")),
         ("registry.io:port/app", .invalidRegistry("registry.io:port")),
         ("-registry.io/app", .invalidRegistry("-registry.io")),

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KeelsonManifests
 
 @Suite struct JSONValueTests {
@@ -11,29 +12,36 @@ import Testing
     }
 
     @Test func canonicalJSONIsCompactSortedAndEscaped() {
-        let value = JSONValue.object(JSONObject([
-            ("z", .array([.int(-1), .double(1.5), .bool(false), .null])),
-            ("a", .string("quote \" backslash \\ newline \n tab \t bell \u{07} é")),
-            ("empty", .object(JSONObject([]))),
-            ("list", .array([])),
-        ]))
+        let value = JSONValue.object(
+            JSONObject([
+                ("z", .array([.int(-1), .double(1.5), .bool(false), .null])),
+                ("a", .string("quote \" backslash \\ newline \n tab \t bell \u{07} é")),
+                ("empty", .object(JSONObject([]))),
+                ("list", .array([])),
+            ]))
         let text = String(decoding: value.canonicalJSON, as: UTF8.self)
-        #expect(text == #"{"a":"quote \" backslash \\ newline \n tab \t bell \u0007 é","empty":{},"list":[],"z":[-1,1.5,false,null]}"#)
+        #expect(
+            text
+                == #"{"a":"quote \" backslash \\ newline \n tab \t bell \u0007 é","empty":{},"list":[],"z":[-1,1.5,false,null]}"#
+        )
     }
 
     @Test func prettyJSONIndentsLikeKubectl() {
-        let value = JSONValue.object(JSONObject([
-            ("kind", .string("ConfigMap")), ("data", .object(JSONObject([("k", .string("v"))]))), ("items", .array([])),
-        ]))
-        #expect(value.prettyJSON() == """
-            {
-                "data": {
-                    "k": "v"
-                },
-                "items": [],
-                "kind": "ConfigMap"
-            }
-            """)
+        let value = JSONValue.object(
+            JSONObject([
+                ("kind", .string("ConfigMap")), ("data", .object(JSONObject([("k", .string("v"))]))),
+                ("items", .array([])),
+            ]))
+        #expect(
+            value.prettyJSON() == """
+                {
+                    "data": {
+                        "k": "v"
+                    },
+                    "items": [],
+                    "kind": "ConfigMap"
+                }
+                """)
         #expect(value.prettyJSON(indent: 2).hasPrefix("{\n  \"data\": {\n    \"k\""))
     }
 

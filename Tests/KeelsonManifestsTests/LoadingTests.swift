@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import KeelsonManifests
 
 @Suite struct LoadingTests {
@@ -73,10 +74,11 @@ import Testing
             ("a/hpa.yaml", hpa), ("a/config.yaml", Fixtures.configMap("settings")),
         ]).get()
         let keys = rendered.objects.map(\.key)
-        #expect(keys == [
-            ObjectKey(group: "", kind: "ConfigMap", namespace: nil, name: "settings"),
-            ObjectKey(group: "autoscaling", kind: "HorizontalPodAutoscaler", namespace: "shop", name: "web"),
-        ])
+        #expect(
+            keys == [
+                ObjectKey(group: "", kind: "ConfigMap", namespace: nil, name: "settings"),
+                ObjectKey(group: "autoscaling", kind: "HorizontalPodAutoscaler", namespace: "shop", name: "web"),
+            ])
         #expect(rendered.objects[1].body["spec"]?["minReplicas"] == .int(2))
         #expect(rendered.objects[1].deployment == nil)
         #expect(rendered.objects[0].key(defaultNamespace: "prod").namespace == "prod")
@@ -119,9 +121,10 @@ import Testing
 
     @Test func yamlFilesThatAreNotKubernetesObjectsAreErrorsNotSkips() {
         let errors = Fixtures.errors("replicas: 3\nimage: web\n", path: "app/values.yaml")
-        #expect(errors.map(\.description) == [
-            "app/values.yaml:1: apiVersion: expected every document to be a Kubernetes object with apiVersion and kind",
-        ])
+        #expect(
+            errors.map(\.description) == [
+                "app/values.yaml:1: apiVersion: expected every document to be a Kubernetes object with apiVersion and kind"
+            ])
     }
 
     @Test func kustomizeFoldersAreRefusedClearlyAndTheirFilesAreNotLoaded() throws {
@@ -135,9 +138,10 @@ import Testing
                 Issue.record("kustomize folder \(name) rendered")
                 continue
             }
-            #expect(failure.errors.map(\.description) == [
-                "apps/web/overlays/prod/\(name): kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead",
-            ])
+            #expect(
+                failure.errors.map(\.description) == [
+                    "apps/web/overlays/prod/\(name): kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead"
+                ])
             #expect(failure.errors.first?.category == .unsupported)
         }
     }
@@ -152,18 +156,19 @@ import Testing
         } throws: { error in
             let errors = (error as? RenderFailure)?.errors ?? []
             return errors.map(\.description) == [
-                "app/config.yaml:4: expected UTF-8 text, found invalid byte 0xE9 at byte offset 52; save the file as UTF-8",
+                "app/config.yaml:4: expected UTF-8 text, found invalid byte 0xE9 at byte offset 52; save the file as UTF-8"
             ]
         }
     }
 
-    @Test(arguments: [
-        ([0xC0, 0x80], 0),  // overlong encoding of NUL
-        ([0x61, 0xED, 0xA0, 0x80], 1),  // UTF-16 surrogate
-        ([0x61, 0x62, 0xF4, 0x90, 0x80, 0x80], 2),  // beyond U+10FFFF
-        ([0xE2, 0x82], 0),  // truncated sequence
-        ([0xFF, 0xFE, 0x61, 0x00], 0),  // UTF-16 byte order mark
-    ] as [([UInt8], Int)])
+    @Test(
+        arguments: [
+            ([0xC0, 0x80], 0),  // overlong encoding of NUL
+            ([0x61, 0xED, 0xA0, 0x80], 1),  // UTF-16 surrogate
+            ([0x61, 0x62, 0xF4, 0x90, 0x80, 0x80], 2),  // beyond U+10FFFF
+            ([0xE2, 0x82], 0),  // truncated sequence
+            ([0xFF, 0xFE, 0x61, 0x00], 0),  // UTF-16 byte order mark
+        ] as [([UInt8], Int)])
     func invalidUTF8IsFoundAtItsFirstByte(_ bytes: [UInt8], offset: Int) {
         #expect(ManifestParser.firstInvalidUTF8Offset(bytes) == offset)
     }
@@ -178,9 +183,10 @@ import Testing
     @Test func oversizedFilesAreRefusedWithTheLimitInTheMessage() throws {
         let big = Fixtures.configMap("big") + "\n  blob: " + String(repeating: "x", count: 4 * 1024 * 1024) + "\n"
         let errors = Fixtures.errors(big, path: "app/big.yaml")
-        #expect(errors.map(\.description) == [
-            "app/big.yaml: expected a manifest file of at most 4 MiB (4194304 bytes), found \(big.utf8.count) bytes; split it into several files",
-        ])
+        #expect(
+            errors.map(\.description) == [
+                "app/big.yaml: expected a manifest file of at most 4 MiB (4194304 bytes), found \(big.utf8.count) bytes; split it into several files"
+            ])
         #expect(errors.first?.category == .oversized)
 
         let small = Fixtures.configMap("small")
@@ -192,7 +198,8 @@ import Testing
     }
 
     @Test func aliasBombsAreStoppedInsteadOfExpanded() {
-        var text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        var text =
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...7 {
             let previous = "*a\(level - 1)"
             text += "x\(level): &a\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]\n"
@@ -214,7 +221,9 @@ import Testing
                 tier: back
             """
         let object = try #require(try Fixtures.render([("m.yaml", text)]).get().objects.first)
-        #expect(object.body["metadata"]?["annotations"] == .object(JSONObject([("app", .string("web")), ("tier", .string("back"))])))
+        #expect(
+            object.body["metadata"]?["annotations"]
+                == .object(JSONObject([("app", .string("web")), ("tier", .string("back"))])))
     }
 
     @Test func yamlScalarsResolveAsKubernetesReadsThem() throws {
@@ -267,9 +276,10 @@ import Testing
             Issue.record("duplicates rendered")
             return
         }
-        #expect(failure.errors.map(\.description) == [
-            "apps/web/b.yaml:2: expected each object once, found ConfigMap/settings defined both here and at apps/web/a.yaml:1",
-        ])
+        #expect(
+            failure.errors.map(\.description) == [
+                "apps/web/b.yaml:2: expected each object once, found ConfigMap/settings defined both here and at apps/web/a.yaml:1"
+            ])
         #expect(failure.errors.first?.category == .duplicate)
     }
 
@@ -284,16 +294,20 @@ import Testing
         case .success: errors = []
         case .failure(let failure): errors = failure.errors
         }
-        #expect(errors.map(\.description) == [
-            "b.yaml:1: expected each object once, found ConfigMap/shop/settings defined both here and at a.yaml:1",
-        ])
+        #expect(
+            errors.map(\.description) == [
+                "b.yaml:1: expected each object once, found ConfigMap/shop/settings defined both here and at a.yaml:1"
+            ])
     }
 
     @Test func allErrorsOfARenderAreReportedTogetherInFileAndLineOrder() {
         let result = Fixtures.render([
-            ("apps/web/z.yaml", Fixtures.deployment
-                .replacingOccurrences("  replicas: 3", "  replicas: \"three\"")
-                .replacingOccurrences("        image: envoyproxy/envoy:v1.30.1", "        image: \"\"")),
+            (
+                "apps/web/z.yaml",
+                Fixtures.deployment
+                    .replacingOccurrences("  replicas: 3", "  replicas: \"three\"")
+                    .replacingOccurrences("        image: envoyproxy/envoy:v1.30.1", "        image: \"\"")
+            ),
             ("apps/web/a.yaml", "a: [\n"),
             ("apps/web/m.yaml", Fixtures.configMap("ok") + "\n---\n" + Fixtures.configMap("Bad_Name")),
             ("apps/web/kustomize/kustomization.yaml", "resources: []\n"),
@@ -302,18 +316,20 @@ import Testing
             Issue.record("broken input rendered")
             return
         }
-        #expect(failure.errors.map(\.description) == [
-            "apps/web/a.yaml:2: expected valid YAML: did not find expected node content (while parsing a flow node at line 2)",
-            "apps/web/kustomize/kustomization.yaml: kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead",
-            "apps/web/m.yaml:11: metadata.name: expected a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. 'my-app.v2'), found \"Bad_Name\"",
-            "apps/web/z.yaml:6: spec.replicas: expected an integer, found string \"three\"",
-            "apps/web/z.yaml:19: spec.template.spec.containers[1].image: expected an image reference [registry[:port]/]path[:tag][@sha256:<64 hex digits>]: the image reference is empty",
-        ])
+        #expect(
+            failure.errors.map(\.description) == [
+                "apps/web/a.yaml:2: expected valid YAML: did not find expected node content (while parsing a flow node at line 2)",
+                "apps/web/kustomize/kustomization.yaml: kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead",
+                "apps/web/m.yaml:11: metadata.name: expected a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. 'my-app.v2'), found \"Bad_Name\"",
+                "apps/web/z.yaml:6: spec.replicas: expected an integer, found string \"three\"",
+                "apps/web/z.yaml:19: spec.template.spec.containers[1].image: expected an image reference [registry[:port]/]path[:tag][@sha256:<64 hex digits>]: the image reference is empty",
+            ])
         #expect(String(describing: failure).hasSuffix("\n5 errors in manifests"))
     }
 
     @Test func localFoldersAreLoadedRecursivelyWithRelativePaths() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-manifests-\(UInt64.random(in: 0...UInt64.max))")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "keelson-manifests-\(UInt64.random(in: 0...UInt64.max))")
         defer { try? FileManager.default.removeItem(at: root) }
         let files = [
             "deployment.yaml": Fixtures.deployment,
@@ -323,7 +339,8 @@ import Testing
         ]
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         let loaded = try ManifestFile.loadLocal(at: root.path)
@@ -334,6 +351,8 @@ import Testing
         let single = try ManifestFile.loadLocal(at: root.appendingPathComponent("deployment.yaml").path)
         #expect(single.map(\.path) == ["deployment.yaml"])
 
-        #expect(throws: ManifestError.self) { try ManifestFile.loadLocal(at: root.appendingPathComponent("missing").path) }
+        #expect(throws: ManifestError.self) {
+            try ManifestFile.loadLocal(at: root.appendingPathComponent("missing").path)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import KeelsonManifests
 
 /// One failing input and the single error it must produce.
@@ -100,7 +101,8 @@ func expectSingleError(_ rule: RuleCase, sourceLocation: Testing.SourceLocation 
             field: "spec.template.spec.containers[1].name"),
         RuleCase(
             input: Fixtures.deployment(
-                inserting: "      initContainers:\n      - name: sidecar\n        image: busybox:1.36", after: "    spec:"),
+                inserting: "      initContainers:\n      - name: sidecar\n        image: busybox:1.36",
+                after: "    spec:"),
             fragment: "\"sidecar\" is already used by spec.template.spec.initContainers[0]", line: 21,
             field: "spec.template.spec.containers[1].name"),
         RuleCase(
@@ -113,25 +115,32 @@ func expectSingleError(_ rule: RuleCase, sourceLocation: Testing.SourceLocation 
 
     @Test(arguments: [
         RuleCase(
-            input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: \"\""),
+            input: Fixtures.deployment(
+                replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: \"\""),
             fragment: "the image reference is empty", line: 19, field: "spec.template.spec.containers[1].image"),
         RuleCase(
             input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image:"),
             fragment: "expected a non-empty image reference", line: 19, field: "spec.template.spec.containers[1].image"),
         RuleCase(
-            input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: envoyproxy//envoy:v1"),
-            fragment: "repository path component \"\" must be lowercase letters and digits", line: 19, field: "spec.template.spec.containers[1].image"),
+            input: Fixtures.deployment(
+                replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: envoyproxy//envoy:v1"),
+            fragment: "repository path component \"\" must be lowercase letters and digits", line: 19,
+            field: "spec.template.spec.containers[1].image"),
         RuleCase(
-            input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: envoyproxy/Envoy:v1"),
+            input: Fixtures.deployment(
+                replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: envoyproxy/Envoy:v1"),
             fragment: "\"Envoy\" must be lowercase", line: 19, field: "spec.template.spec.containers[1].image"),
         RuleCase(
-            input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: \"envoy:v1 30\""),
+            input: Fixtures.deployment(
+                replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: \"envoy:v1 30\""),
             fragment: "tag \"v1 30\" must match", line: 19, field: "spec.template.spec.containers[1].image"),
         RuleCase(
-            input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: envoy@sha256:abc"),
+            input: Fixtures.deployment(
+                replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: envoy@sha256:abc"),
             fragment: "digest \"sha256:abc\"", line: 19, field: "spec.template.spec.containers[1].image"),
         RuleCase(
-            input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: registry_x.io:5000/envoy"),
+            input: Fixtures.deployment(
+                replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: registry_x.io:5000/envoy"),
             fragment: "registry \"registry_x.io:5000\"", line: 19, field: "spec.template.spec.containers[1].image"),
         RuleCase(
             input: Fixtures.deployment(replacing: "        image: envoyproxy/envoy:v1.30.1", with: "        image: 42"),
@@ -149,8 +158,9 @@ func expectSingleError(_ rule: RuleCase, sourceLocation: Testing.SourceLocation 
             field: "spec.strategy.rollingUpdate.maxSurge"),
         RuleCase(
             input: Fixtures.deployment(
-                inserting: "  strategy:\n    rollingUpdate:\n      maxSurge: 25", after: "  replicas: 3")
-                .replacingOccurrences("maxSurge: 25", "maxSurge: \"25\""),
+                inserting: "  strategy:\n    rollingUpdate:\n      maxSurge: 25", after: "  replicas: 3"
+            )
+            .replacingOccurrences("maxSurge: 25", "maxSurge: \"25\""),
             fragment: "percentage like \"25%\", found string \"25\"", line: 9,
             field: "spec.strategy.rollingUpdate.maxSurge"),
         RuleCase(
@@ -163,12 +173,14 @@ func expectSingleError(_ rule: RuleCase, sourceLocation: Testing.SourceLocation 
             fragment: "no greater than 100%", line: 9, field: "spec.strategy.rollingUpdate.maxUnavailable"),
         RuleCase(
             input: Fixtures.deployment(
-                inserting: "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0%", after: "  replicas: 3"),
+                inserting: "  strategy:\n    rollingUpdate:\n      maxSurge: 0\n      maxUnavailable: 0%",
+                after: "  replicas: 3"),
             fragment: "expected maxSurge or maxUnavailable to be greater than 0", line: 10,
             field: "spec.strategy.rollingUpdate.maxUnavailable"),
         RuleCase(
             input: Fixtures.deployment(
-                inserting: "  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 1", after: "  replicas: 3"),
+                inserting: "  strategy:\n    type: Recreate\n    rollingUpdate:\n      maxSurge: 1",
+                after: "  replicas: 3"),
             fragment: "expected no rollingUpdate when strategy type is Recreate", line: 9,
             field: "spec.strategy.rollingUpdate"),
         RuleCase(
@@ -190,7 +202,8 @@ func expectSingleError(_ rule: RuleCase, sourceLocation: Testing.SourceLocation 
             fragment: "expected a selector matching the pod template labels", line: 5, field: "spec.selector"),
         RuleCase(
             input: Fixtures.deployment(replacing: "    matchLabels:", with: "    matchExpressions:")
-                .replacingOccurrences("      app: web\n  template", "      - {key: tier, operator: In, values: [db]}\n  template"),
+                .replacingOccurrences(
+                    "      app: web\n  template", "      - {key: tier, operator: In, values: [db]}\n  template"),
             fragment: "found no labels with matchExpressions", line: 7, field: "spec.selector"),
         RuleCase(
             input: Fixtures.deployment(replacing: "    matchLabels:", with: "    matchExpressions:")
@@ -208,7 +221,8 @@ func expectSingleError(_ rule: RuleCase, sourceLocation: Testing.SourceLocation 
 
     @Test(arguments: [
         RuleCase(
-            input: Fixtures.deployment(inserting: "  minReadySeconds: 30\n  progressDeadlineSeconds: 30", after: "  replicas: 3"),
+            input: Fixtures.deployment(
+                inserting: "  minReadySeconds: 30\n  progressDeadlineSeconds: 30", after: "  replicas: 3"),
             fragment: "expected a value greater than minReadySeconds (30), found 30", line: 8,
             field: "spec.progressDeadlineSeconds"),
         RuleCase(
@@ -237,14 +251,17 @@ func expectSingleError(_ rule: RuleCase, sourceLocation: Testing.SourceLocation 
             fragment: "expected a mapping, found a list", line: 5, field: "metadata.labels"),
         RuleCase(
             input: Fixtures.deployment(replacing: "      containers:", with: "      containers:\n        name: app")
-                .replacingOccurrences("      - name: app\n        image: ghcr.io/acme/web:1.0.0\n      - name: sidecar\n        image: envoyproxy/envoy:v1.30.1", ""),
+                .replacingOccurrences(
+                    "      - name: app\n        image: ghcr.io/acme/web:1.0.0\n      - name: sidecar\n        image: envoyproxy/envoy:v1.30.1",
+                    ""),
             fragment: "expected a list, found a mapping", line: 15, field: "spec.template.spec.containers"),
         RuleCase(
             input: Fixtures.deployment(replacing: "  replicas: 3", with: "  replicas: .inf"),
             fragment: "expected a finite number, found .inf", line: 6, field: "spec.replicas"),
         RuleCase(
             input: Fixtures.deployment(
-                inserting: "        readinessProbe:\n          initialDelaySeconds: soon", after: "        image: ghcr.io/acme/web:1.0.0"),
+                inserting: "        readinessProbe:\n          initialDelaySeconds: soon",
+                after: "        image: ghcr.io/acme/web:1.0.0"),
             fragment: "expected an integer, found string \"soon\"", line: 19,
             field: "spec.template.spec.containers[0].readinessProbe.initialDelaySeconds"),
         RuleCase(
