@@ -19,8 +19,7 @@ struct ChangedPathTests {
         try fixture.git.write("apps/web/new.yaml", "kind: Service")
         try fixture.git.write("apps/api/deploy.yaml", deployment("api", image: "api:2"))
         let after = try fixture.git.commitAndPush("after")
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let changes = try await mirror.changedPaths(from: before, to: after, under: "apps/web")
         #expect(
             Set(changes) == [
@@ -40,8 +39,7 @@ struct ChangedPathTests {
                 "apps/api/deploy.yaml": deployment("api", image: "api:1"),
             ])
         let after = try fixture.publish("api only", ["apps/api/deploy.yaml": deployment("api", image: "api:2")])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         #expect(try await mirror.changedPaths(from: before, to: after, under: "apps/web").isEmpty)
         #expect(await mirror.statistics.treeDiffs == 0)
         #expect(try await mirror.changedPaths(from: before, to: after, under: "apps/api").count == 1)
@@ -51,8 +49,7 @@ struct ChangedPathTests {
     @Test func fromNothingEverythingIsAdded() async throws {
         let fixture = try MirrorFixture()
         let head = try fixture.publish("first", ["apps/web/a.yaml": "a", "apps/web/b.yaml": "b"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let changes = try await mirror.changedPaths(from: nil, to: head, under: "apps/web")
         #expect(changes.map(\.description) == ["A apps/web/a.yaml", "A apps/web/b.yaml"])
     }
@@ -61,8 +58,7 @@ struct ChangedPathTests {
         let fixture = try MirrorFixture()
         let before = try fixture.publish("before", ["app.yaml": "a: 1"])
         let after = try fixture.publish("after", ["app.yaml": "a: 2"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         #expect(
             try await mirror.changedPaths(from: before, to: after, under: "app.yaml").map(\.description) == [
                 "M app.yaml"

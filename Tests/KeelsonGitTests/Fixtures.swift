@@ -18,6 +18,13 @@ struct MirrorFixture {
         try await cache.mirror(for: RemoteURL(address ?? git.url))
     }
 
+    /// The mirror of the fixture's remote, with `main` fetched.
+    func fetchedMirror() async throws -> GitMirror {
+        let mirror = try await mirror()
+        _ = try await mirror.fetch(git.branch)
+        return mirror
+    }
+
     /// Writes the files, commits and pushes.
     @discardableResult
     func publish(_ message: String, _ files: [String: String]) throws -> ObjectID {

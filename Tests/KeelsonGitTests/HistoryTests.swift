@@ -7,8 +7,7 @@ struct HistoryTests {
     @Test func commitMetadata() async throws {
         let fixture = try MirrorFixture()
         let id = try fixture.publish("Bump web to 1.2.3\n\nCI build 42", ["apps/web/deploy.yaml": "a"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let commit = try await mirror.commit(id)
         #expect(commit.subject == "Bump web to 1.2.3")
         #expect(commit.message.contains("CI build 42"))

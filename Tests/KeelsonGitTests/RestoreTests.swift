@@ -21,8 +21,7 @@ struct RestoreTests {
         try fixture.git.write("apps/web/added.yaml", "kind: Service")
         try fixture.git.write("apps/api/deploy.yaml", deployment("api", image: "api:2"))
         let bad = try fixture.git.commitAndPush("bad")
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
 
         let revert = try #require(
             try await mirror.pushRestoring(
@@ -45,8 +44,7 @@ struct RestoreTests {
         let fixture = try MirrorFixture()
         let good = try fixture.publish("good", ["apps/web/deploy.yaml": "1"])
         try fixture.publish("other app", ["apps/api/deploy.yaml": "1"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let result = try await mirror.pushRestoring(
             "apps/web", to: good, onBranch: "main", message: "noop", author: Self.bot)
         #expect(result == nil)
@@ -57,8 +55,7 @@ struct RestoreTests {
         let fixture = try MirrorFixture()
         let good = try fixture.publish("good", ["apps/web/deploy.yaml": "1"])
         try fixture.publish("bad", ["apps/web/deploy.yaml": "2"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let moved = try fixture.publish("someone else", ["apps/api/deploy.yaml": "x"])
         let revert = try #require(
             try await mirror.pushRestoring("apps/web", to: good, onBranch: "main", message: "restore", author: Self.bot)

@@ -24,8 +24,7 @@ struct RevisionTests {
         let fixture = try MirrorFixture()
         let first = try fixture.publish("first", ["a.yaml": "a: 1"])
         try fixture.publish("second", ["a.yaml": "a: 2"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         #expect(try await mirror.resolve(first.hex) == first)
         #expect(try await mirror.resolve(first.short) == first)
         #expect(try await mirror.resolve(String(first.hex.prefix(10)).uppercased()) == first)
@@ -34,8 +33,7 @@ struct RevisionTests {
     @Test func aSHAOnAnotherBranchIsFetchedOnDemand() async throws {
         let fixture = try MirrorFixture()
         try fixture.publish("first", ["a.yaml": "a: 1"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         try fixture.git.git("checkout", "--quiet", "-b", "feature")
         try fixture.git.write("a.yaml", "a: feature")
         let feature = try fixture.git.commit("feature work")
@@ -60,8 +58,7 @@ struct RevisionTests {
     @Test func anUnknownRevisionSaysSo() async throws {
         let fixture = try MirrorFixture()
         try fixture.publish("first", ["a.yaml": "a: 1"])
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let error = await #expect(throws: GitError.self) { try await mirror.resolve("deadbeef") }
         #expect(error?.kind == .revisionNotFound)
         #expect(error?.description.contains("'deadbeef'") == true)

@@ -14,8 +14,7 @@ struct TreeTests {
     @Test func listsFilesUnderAFolderInGitOrder() async throws {
         let fixture = try MirrorFixture()
         let head = try fixture.publish("layout", Self.layout)
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let files = try await mirror.files(under: "apps/web/", at: head)
         #expect(files.map(\.path) == ["apps/web/config/app.json", "apps/web/deploy.yaml", "apps/web/service.yaml"])
         for file in files {
@@ -28,8 +27,7 @@ struct TreeTests {
     @Test func readsBytesOfAFolderOrOneFile() async throws {
         let fixture = try MirrorFixture()
         let head = try fixture.publish("layout", Self.layout)
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let files = try await mirror.readFiles(under: "apps/web", at: head)
         #expect(String(decoding: files[1].contents, as: UTF8.self) == Self.layout["apps/web/deploy.yaml"])
         let single = try await mirror.readFiles(under: "apps/web/service.yaml", at: head)
@@ -43,8 +41,7 @@ struct TreeTests {
         try Command.run(["chmod", "+x", "apps/web/run.sh"], in: fixture.git.workPath)
         try Command.run(["ln", "-s", "../../outside.yaml", "apps/web/link.yaml"], in: fixture.git.workPath)
         let head = try fixture.git.commitAndPush("files")
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let kinds = try await mirror.files(under: "apps/web", at: head).map { "\($0.path) \($0.kind)" }
         #expect(kinds == ["apps/web/link.yaml symlink", "apps/web/run.sh executable"])
     }
@@ -52,8 +49,7 @@ struct TreeTests {
     @Test func aMissingPathIsAnError() async throws {
         let fixture = try MirrorFixture()
         let head = try fixture.publish("layout", Self.layout)
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let error = await #expect(throws: GitError.self) { try await mirror.files(under: "apps/nope", at: head) }
         #expect(error?.description.contains("apps/nope") == true)
     }
@@ -66,8 +62,7 @@ struct SymlinkTests {
         try Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
         try Command.run(["ln", "-s", "../../base/deploy.yaml", "apps/web/deploy.yaml"], in: fixture.git.workPath)
         let head = try fixture.git.commitAndPush("link")
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let file = try #require(try await mirror.readFiles(under: "apps/web", at: head).first)
         #expect(file.path == "apps/web/deploy.yaml")
         #expect(file.contents == Array("kind: Deployment".utf8))
@@ -86,8 +81,7 @@ struct SymlinkTests {
         try Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
         try Command.run(["ln", "-s", target, "apps/web/link.yaml"], in: fixture.git.workPath)
         let head = try fixture.git.commitAndPush("link")
-        let mirror = try await fixture.mirror()
-        _ = try await mirror.fetch("main")
+        let mirror = try await fixture.fetchedMirror()
         let error = await #expect(throws: GitError.self) { try await mirror.readFiles(under: "apps/web", at: head) }
         #expect(error?.description.contains("apps/web/link.yaml") == true)
         #expect(error?.description.contains(fragment) == true, "\(String(describing: error))")
