@@ -73,6 +73,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["keelson", "KeelsonTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "KeelsonCoreTests",
             dependencies: ["KeelsonCore", "KeelsonTestSupport"],
             swiftSettings: strictSettings

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs fixture-building programs (`git`, `python3`) and reports failures with their output.
 public enum Command {
@@ -9,11 +10,33 @@ public enum Command {
         public var description: String { "`\(command)` exited \(status): \(output)" }
     }
 
+    /// What a finished program printed and how it exited.
+    public struct Outcome: Sendable {
+        public let status: Int32
+        public let stdout: String
+        public let stderr: String
+    }
+
     /// Runs `arguments` (the first is looked up on PATH) in `folder`, returning standard output.
+    ///
+    /// - Throws: `Failure` with both outputs when the program exits non-zero.
     @discardableResult
     public static func run(
         _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil
     ) throws -> String {
+        let outcome = try execute(arguments, in: folder, environment: environment, input: input)
+        guard outcome.status == 0 else {
+            throw Failure(
+                command: arguments.joined(separator: " "), status: outcome.status,
+                output: outcome.stdout + outcome.stderr)
+        }
+        return outcome.stdout
+    }
+
+    /// Runs `arguments` and reports how it exited, whatever the status.
+    public static func execute(
+        _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil
+    ) throws -> Outcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -21,22 +44,38 @@ public enum Command {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let output = Pipe()
         let errors = Pipe()
+        let stdin = Pipe()
         process.standardOutput = output
         process.standardError = errors
-        let stdin = Pipe()
         process.standardInput = stdin
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
+        // Drain stderr alongside stdout: a program that fills one pipe while we wait on the other would hang.
+        let errorData = ErrorDrain(errors.fileHandleForReading)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let stdout = String(decoding: outData, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            throw Failure(
-                command: arguments.joined(separator: " "), status: process.terminationStatus,
-                output: stdout + String(decoding: errData, as: UTF8.self))
+        return Outcome(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errorData.wait(), as: UTF8.self))
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+private final class ErrorDrain: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let data = Mutex(Data())
+
+    init(_ handle: FileHandle) {
+        Thread.detachNewThread { [self] in
+            let read = handle.readDataToEndOfFile()
+            data.withLock { $0 = read }
+            done.signal()
         }
-        return stdout
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data.withLock { $0 }
     }
 }

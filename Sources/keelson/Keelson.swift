@@ -10,4 +10,21 @@ struct Keelson: AsyncParsableCommand {
         version: KeelsonVersion.current,
         subcommands: [DemoCommand.self, FetchCommand.self, RenderCommand.self, VersionCommand.self]
     )
+
+    /// Runs the command, exiting 2 on usage errors (ArgumentParser's own choice is 64) so that
+    /// scripts see 0 ok, 1 refused input or a difference, 2 any error.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+            printError(fullMessage(for: error))
+            exit(withError: ExitCode(2))
+        }
+    }
 }
