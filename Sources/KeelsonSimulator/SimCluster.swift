@@ -7,13 +7,13 @@ public struct SimCluster: Codable, Sendable, Hashable {
     /// Deployments, in namespace and name order.
     public private(set) var deployments: [SimDeployment]
     /// ReplicaSets, in namespace and name order.
-    public internal(set) var replicaSets: [SimReplicaSet]
+    public private(set) var replicaSets: [SimReplicaSet]
     /// Pods, in namespace and name order.
-    public internal(set) var pods: [SimPod]
+    public private(set) var pods: [SimPod]
     /// The injected faults.
     public var faults: FaultPlan
     /// The serial that names the next pod.
-    public internal(set) var nextPodSerial: Int
+    public private(set) var nextPodSerial: Int
 
     /// Creates an empty cluster.
     public init(now: SimTime = .epoch, faults: FaultPlan = FaultPlan()) {
