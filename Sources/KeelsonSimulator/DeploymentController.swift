@@ -4,6 +4,8 @@
 /// `rolling.go`, `recreate.go`, `progress.go`). Upstream writes through an API client; here the writes land in
 /// ``replicaSets`` and ``deployment`` and the function returns them. Like upstream, each step works on the copies
 /// it was handed, so a later step in the same sync may see a ReplicaSet's old size — that staleness is upstream's.
+/// One difference: each listing of the ReplicaSets sees the writes made earlier in the same sync, where upstream
+/// lists once from its informer cache and a second write from a stale copy fails with a conflict and is retried.
 public struct DeploymentController {
     /// The Deployment being synced; annotation and status writes land here.
     var deployment: SimDeployment

@@ -76,7 +76,7 @@ public struct SimCluster: Codable, Sendable, Hashable {
     /// - Parameters:
     ///   - name: The Deployment's name.
     ///   - namespace: Its namespace.
-    ///   - revision: The revision to return to; `nil` for the previous one.
+    ///   - revision: The revision to return to; `nil` or 0 for the previous one.
     /// - Returns: A `DeploymentRollback` event, or a `DeploymentRollbackTemplateUnchanged` warning when the
     ///   revision's template is already the Deployment's (nothing changes then).
     /// - Throws: ``SimulatorError`` when the Deployment or the revision does not exist or the Deployment is paused.
@@ -88,7 +88,7 @@ public struct SimCluster: Codable, Sendable, Hashable {
         }
         if deployments[index].spec.paused { throw .rollbackOfPausedDeployment(deployment: name) }
         let owned = replicaSets(of: name, namespace: namespace)
-        let target = revision ?? RevisionAnnotations.lastRevision(owned)
+        let target = revision.flatMap { $0 == 0 ? nil : $0 } ?? RevisionAnnotations.lastRevision(owned)
         if target == 0 { throw .noPreviousRevision(deployment: name) }
         guard let replicaSet = owned.first(where: { $0.revision == target }) else {
             throw .revisionNotFound(deployment: name, revision: target)

@@ -17,7 +17,7 @@ public struct SimDeploymentSpec: Codable, Sendable, Hashable {
     /// The pod template.
     public var template: SimPodTemplate
 
-    /// Creates a spec; values are taken as given, without defaulting.
+    /// Creates a spec; omitted values take `apps/v1`'s defaults, given ones are taken as they are.
     public init(
         replicas: Int, strategy: SimDeploymentStrategy, minReadySeconds: Int = 0, progressDeadlineSeconds: Int? = 600,
         revisionHistoryLimit: Int? = 10, paused: Bool = false, template: SimPodTemplate
