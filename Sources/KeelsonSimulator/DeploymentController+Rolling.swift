@@ -70,7 +70,8 @@ extension DeploymentController {
             let target = old[index]
             if target.replicas == 0 { continue }
             if target.replicas == target.status.availableReplicas { continue }
-            let scaledDownCount = min(maxCleanupCount - totalScaledDown, target.replicas - target.status.availableReplicas)
+            let scaledDownCount = min(
+                maxCleanupCount - totalScaledDown, target.replicas - target.status.availableReplicas)
             if scaledDownCount < 0 { return nil }
             old[index] = scaleReplicaSetAndRecordEvent(target, to: target.replicas - scaledDownCount).replicaSet
             totalScaledDown += scaledDownCount

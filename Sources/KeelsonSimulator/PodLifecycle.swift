@@ -22,9 +22,11 @@ public enum PodLifecycle {
         -> [SimPod]
     {
         let minReadySeconds = Dictionary(
-            replicaSets.map { ("\($0.namespace)/\($0.name)", $0.minReadySeconds) }, uniquingKeysWith: { first, _ in first })
+            replicaSets.map { ("\($0.namespace)/\($0.name)", $0.minReadySeconds) },
+            uniquingKeysWith: { first, _ in first })
         return pods.map { pod in
-            advance(pod, minReadySeconds: minReadySeconds["\(pod.namespace)/\(pod.owner)"] ?? 0, faults: faults, now: now)
+            advance(
+                pod, minReadySeconds: minReadySeconds["\(pod.namespace)/\(pod.owner)"] ?? 0, faults: faults, now: now)
         }
     }
 

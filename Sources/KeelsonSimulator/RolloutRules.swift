@@ -2,7 +2,8 @@
 ///
 /// Each function keeps its upstream name in its summary so the two can be read side by side.
 public enum RolloutRules {
-    /// Resolves `maxSurge` and `maxUnavailable` against the desired replicas in one step (upstream `ResolveFenceposts`).
+    /// Resolves `maxSurge` and `maxUnavailable` against the desired replicas in one step
+    /// (upstream `ResolveFenceposts`).
     ///
     /// Surge percentages round up and unavailable percentages round down; when both come out as zero, unavailable
     /// becomes 1 so the rollout can still move.

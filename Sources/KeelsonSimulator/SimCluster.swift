@@ -32,7 +32,8 @@ public struct SimCluster: Codable, Sendable, Hashable {
 
     /// The ReplicaSets a Deployment owns, oldest first.
     public func replicaSets(of deployment: String, namespace: String = "default") -> [SimReplicaSet] {
-        replicaSets.filter { $0.namespace == namespace && $0.owner == deployment }.sorted(by: ReplicaSetOrder.byCreation)
+        replicaSets.filter { $0.namespace == namespace && $0.owner == deployment }.sorted(
+            by: ReplicaSetOrder.byCreation)
     }
 
     /// The pods a Deployment's ReplicaSets own, in name order.

@@ -37,7 +37,8 @@ struct ClusterScenarioTests {
         #expect(replicaSets.map(\.revision) == [1, 2])
         #expect(replicaSets[1].name == "web-\(PodTemplateHash.compute(replicaSets[1].template, collisionCount: nil))")
         #expect(cluster.pods(of: "web").allSatisfy { $0.owner == replicaSets[1].name && $0.isAvailable })
-        #expect(run.events.contains { $0.reason == "ScalingReplicaSet" && $0.message.hasPrefix("Scaled down replica set") })
+        #expect(
+            run.events.contains { $0.reason == "ScalingReplicaSet" && $0.message.hasPrefix("Scaled down replica set") })
     }
 
     @Test func aNeverReadyImageExceedsTheProgressDeadlineWithoutLosingAvailability() throws {
@@ -45,13 +46,19 @@ struct ClusterScenarioTests {
         var cluster = Self.settled(Fixtures.spec(replicas: 4, progressDeadlineSeconds: 30), faults: faults)
         cluster.apply(Fixtures.spec(replicas: 4, image: "web:2", progressDeadlineSeconds: 30), name: "web")
         var timedOutAt: SimTime?
-        cluster = Fixtures.run(cluster, forAtMost: 60, everySecond: { cluster in
-            let available = cluster.pods(of: "web").count(where: \.isAvailable)
-            #expect(available >= 3)
-            if timedOutAt == nil, cluster.deployment("web")?.status.condition(.progressing)?.reason == "ProgressDeadlineExceeded" {
-                timedOutAt = cluster.now
-            }
-        }).cluster
+        cluster =
+            Fixtures.run(
+                cluster, forAtMost: 60,
+                everySecond: { cluster in
+                    let available = cluster.pods(of: "web").count(where: \.isAvailable)
+                    #expect(available >= 3)
+                    if timedOutAt == nil,
+                        cluster.deployment("web")?.status.condition(.progressing)?.reason == "ProgressDeadlineExceeded"
+                    {
+                        timedOutAt = cluster.now
+                    }
+                }
+            ).cluster
         let deployment = try #require(cluster.deployment("web"))
         let progressing = try #require(deployment.status.condition(.progressing))
         #expect(progressing.status == .false)
@@ -87,7 +94,8 @@ struct ClusterScenarioTests {
 
     @Test func aPausedDeploymentDoesNotRollOutUntilResumed() throws {
         var cluster = Self.settled(Fixtures.spec(replicas: 2, progressDeadlineSeconds: 10))
-        cluster.apply(Fixtures.spec(replicas: 2, image: "web:2", progressDeadlineSeconds: 10, paused: true), name: "web")
+        cluster.apply(
+            Fixtures.spec(replicas: 2, image: "web:2", progressDeadlineSeconds: 10, paused: true), name: "web")
         cluster = cluster.step(to: cluster.now.adding(30)).cluster
         #expect(cluster.replicaSets(of: "web").count == 1)
         #expect(cluster.deployment("web")?.status.condition(.progressing)?.reason == "DeploymentPaused")
@@ -97,10 +105,11 @@ struct ClusterScenarioTests {
         // replaced by NewReplicaSetCreated within the same sync, as upstream.)
         cluster.apply(Fixtures.spec(replicas: 2, image: "web:2", progressDeadlineSeconds: 10), name: "web")
         var reasons: [String] = []
-        cluster = Fixtures.run(cluster, forAtMost: 100, until: Fixtures.complete()) { cluster in
-            let reason = cluster.deployment("web")?.status.condition(.progressing)?.reason ?? ""
-            if reasons.last != reason { reasons.append(reason) }
-        }.cluster
+        cluster =
+            Fixtures.run(cluster, forAtMost: 100, until: Fixtures.complete()) { cluster in
+                let reason = cluster.deployment("web")?.status.condition(.progressing)?.reason ?? ""
+                if reasons.last != reason { reasons.append(reason) }
+            }.cluster
         #expect(reasons == ["NewReplicaSetCreated", "ReplicaSetUpdated", "NewReplicaSetAvailable"])
         #expect(cluster.replicaSets(of: "web").map(\.replicas) == [0, 2])
     }
@@ -113,10 +122,11 @@ struct ClusterScenarioTests {
         }
         var cluster = Self.settled(recreate("web:1"))
         cluster.apply(recreate("web:2"), name: "web")
-        cluster = Fixtures.run(cluster, forAtMost: 100, until: Fixtures.complete()) { cluster in
-            let owners = Set(cluster.pods(of: "web").map(\.owner))
-            #expect(owners.count <= 1)
-        }.cluster
+        cluster =
+            Fixtures.run(cluster, forAtMost: 100, until: Fixtures.complete()) { cluster in
+                let owners = Set(cluster.pods(of: "web").map(\.owner))
+                #expect(owners.count <= 1)
+            }.cluster
         #expect(Fixtures.complete()(cluster))
         #expect(cluster.deployment("web")?.revision == 2)
     }

@@ -36,7 +36,8 @@ struct NewReplicaSetTests {
 
         // isScalingEvent's pass updates the ReplicaSet and stops there, as upstream; the rollout's pass then sees the
         // update and copies the revision to the Deployment.
-        let first = DeploymentController.sync(deployment, replicaSets: [adopted, newer], pods: [], now: SimTime(seconds: 5))
+        let first = DeploymentController.sync(
+            deployment, replicaSets: [adopted, newer], pods: [], now: SimTime(seconds: 5))
         let updated = try #require(first.replicaSets.first { $0.name == "foo-a" })
         #expect(updated.revision == 3)
         #expect(updated.annotations[RevisionAnnotations.revisionHistory] == "1")

@@ -24,7 +24,9 @@ struct PodTemplateHashTests {
         #expect(hash == PodTemplateHash.compute(Fixtures.template("web:1"), collisionCount: nil))
         #expect(hash != PodTemplateHash.compute(Fixtures.template("web:2"), collisionCount: nil))
         #expect(hash != PodTemplateHash.compute(template, collisionCount: 1))
-        #expect(PodTemplateHash.compute(template, collisionCount: 1) != PodTemplateHash.compute(template, collisionCount: 2))
+        #expect(
+            PodTemplateHash.compute(template, collisionCount: 1) != PodTemplateHash.compute(template, collisionCount: 2)
+        )
         #expect(hash.allSatisfy { PodTemplateHash.alphabet.contains($0) })
     }
 }

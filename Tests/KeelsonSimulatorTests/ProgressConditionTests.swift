@@ -93,7 +93,8 @@ struct ProgressConditionTests {
             }
         if let prior {
             deployment.status.conditions = [
-                SimDeploymentCondition(type: .progressing, status: prior.0, reason: prior.1, message: "", time: Self.before)
+                SimDeploymentCondition(
+                    type: .progressing, status: prior.0, reason: prior.1, message: "", time: Self.before)
             ]
         }
         func replicaSet(_ name: String, _ counts: (Int, Int, Int)) -> SimReplicaSet {

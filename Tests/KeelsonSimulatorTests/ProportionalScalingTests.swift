@@ -24,11 +24,21 @@ struct ProportionalScalingTests {
 
     // TestScale, sync_test.go. Upstream's "failed rs update" case needs an API error and is left out.
     @Test(arguments: [
-        ScaleCase(name: "normal scaling event: 10 -> 12", replicas: 12, oldReplicas: 10, new: 10, old: [], expectedNew: 12, expectedOld: []),
-        ScaleCase(name: "normal scaling event: 10 -> 5", replicas: 5, oldReplicas: 10, new: 10, old: [], expectedNew: 5, expectedOld: []),
-        ScaleCase(name: "proportional scaling: 5 -> 10", replicas: 10, oldReplicas: 5, new: 2, old: [3], expectedNew: 4, expectedOld: [6]),
-        ScaleCase(name: "proportional scaling: 5 -> 3", replicas: 3, oldReplicas: 5, new: 2, old: [3], expectedNew: 1, expectedOld: [2]),
-        ScaleCase(name: "proportional scaling: 9 -> 4", replicas: 4, oldReplicas: 9, new: 8, old: [1], expectedNew: 4, expectedOld: [0]),
+        ScaleCase(
+            name: "normal scaling event: 10 -> 12", replicas: 12, oldReplicas: 10, new: 10, old: [], expectedNew: 12,
+            expectedOld: []),
+        ScaleCase(
+            name: "normal scaling event: 10 -> 5", replicas: 5, oldReplicas: 10, new: 10, old: [], expectedNew: 5,
+            expectedOld: []),
+        ScaleCase(
+            name: "proportional scaling: 5 -> 10", replicas: 10, oldReplicas: 5, new: 2, old: [3], expectedNew: 4,
+            expectedOld: [6]),
+        ScaleCase(
+            name: "proportional scaling: 5 -> 3", replicas: 3, oldReplicas: 5, new: 2, old: [3], expectedNew: 1,
+            expectedOld: [2]),
+        ScaleCase(
+            name: "proportional scaling: 9 -> 4", replicas: 4, oldReplicas: 9, new: 8, old: [1], expectedNew: 4,
+            expectedOld: [0]),
         ScaleCase(
             name: "proportional scaling: 7 -> 10", replicas: 10, oldReplicas: 7, new: 2, old: [3, 2], expectedNew: 3,
             expectedOld: [4, 3]),
@@ -103,7 +113,8 @@ struct ProportionalScalingTests {
     // TestDeploymentController_cleanupDeployment, sync_test.go. Upstream's "already being deleted" case has no
     // counterpart: simulated deletion is immediate.
     @Test(arguments: [
-        CleanupCase(name: "three empty, limit 1", old: [(0, 0), (0, 0), (0, 0)], revisionHistoryLimit: 1, expectedDeletions: 2),
+        CleanupCase(
+            name: "three empty, limit 1", old: [(0, 0), (0, 0), (0, 0)], revisionHistoryLimit: 1, expectedDeletions: 2),
         CleanupCase(
             name: "Only delete the replica set with Spec.Replicas = Status.Replicas = 0.",
             old: [(0, 0), (0, 1), (1, 0), (1, 1)], revisionHistoryLimit: 0, expectedDeletions: 1),

@@ -7,7 +7,9 @@ struct ReplicaSetControllerTests {
     static func pod(
         _ name: String, created: Int, phase: SimPodPhase = .running, readySince: Int? = nil, restarts: Int = 0
     ) -> SimPod {
-        var pod = SimPod(name: name, owner: "web-1", images: ["web:1"], readinessDelaySeconds: 0, createdAt: SimTime(seconds: created))
+        var pod = SimPod(
+            name: name, owner: "web-1", images: ["web:1"], readinessDelaySeconds: 0,
+            createdAt: SimTime(seconds: created))
         pod.phase = phase
         pod.readySince = readySince.map { SimTime(seconds: $0) }
         pod.restartCount = restarts

@@ -37,7 +37,9 @@ struct ResolveFencepostsTests {
         let maxUnavailable: SimIntOrPercent
         let recreate: Bool
         let expected: Int
-        init(_ name: String, _ replicas: Int, _ maxUnavailable: SimIntOrPercent, recreate: Bool = false, _ expected: Int) {
+        init(
+            _ name: String, _ replicas: Int, _ maxUnavailable: SimIntOrPercent, recreate: Bool = false, _ expected: Int
+        ) {
             self.name = name
             self.replicas = replicas
             self.maxUnavailable = maxUnavailable

@@ -82,9 +82,10 @@ struct RevisionAnnotationsTests {
 
     /// MaxRevision skips unparsable revisions; LastRevision is the second highest.
     @Test func TestMaxAndLastRevision() {
-        let replicaSets = [3, 1, 2].map {
-            Fixtures.replicaSet("rs-\($0)", replicas: 0, annotations: [RevisionAnnotations.revision: "\($0)"])
-        } + [Fixtures.replicaSet("bad", replicas: 0, annotations: [RevisionAnnotations.revision: "x"])]
+        let replicaSets =
+            [3, 1, 2].map {
+                Fixtures.replicaSet("rs-\($0)", replicas: 0, annotations: [RevisionAnnotations.revision: "\($0)"])
+            } + [Fixtures.replicaSet("bad", replicas: 0, annotations: [RevisionAnnotations.revision: "x"])]
         #expect(RevisionAnnotations.maxRevision(replicaSets) == 3)
         #expect(RevisionAnnotations.lastRevision(replicaSets) == 2)
         #expect(RevisionAnnotations.maxRevision([]) == 0)

@@ -39,7 +39,9 @@ struct RollingUpdateTests {
             Fixtures.deployment(replicas: test.deploymentReplicas, maxSurge: .count(test.maxSurge)), [new, old])
         let scaled = controller.reconcileNewReplicaSet(all: [new, old], new: new)
         #expect(scaled == test.scaleExpected)
-        #expect(controller.replicaSets["foo-v2"]?.replicas == (test.scaleExpected ? test.expectedNewReplicas : new.replicas))
+        #expect(
+            controller.replicaSets["foo-v2"]?.replicas == (test.scaleExpected ? test.expectedNewReplicas : new.replicas)
+        )
         #expect(controller.replicaSets["foo-v1"] == old)
     }
 

@@ -62,12 +62,13 @@ struct RolloutGuaranteeTests {
         let minAvailable = spec.replicas - RolloutRules.maxUnavailable(spec)
         cluster.apply(spec, name: "web")
         var seconds = 0
-        cluster = Fixtures.run(cluster, forAtMost: scenario.completionBound, until: Fixtures.complete()) { cluster in
-            seconds += 1
-            let pods = cluster.pods(of: "web")
-            #expect(pods.count <= maxPods, "at \(cluster.now)")
-            #expect(pods.count(where: \.isAvailable) >= minAvailable, "at \(cluster.now)")
-        }.cluster
+        cluster =
+            Fixtures.run(cluster, forAtMost: scenario.completionBound, until: Fixtures.complete()) { cluster in
+                seconds += 1
+                let pods = cluster.pods(of: "web")
+                #expect(pods.count <= maxPods, "at \(cluster.now)")
+                #expect(pods.count(where: \.isAvailable) >= minAvailable, "at \(cluster.now)")
+            }.cluster
         #expect(Fixtures.complete()(cluster), "not complete after \(seconds) s")
         #expect(cluster.pods(of: "web").allSatisfy { $0.images == ["web:2"] })
         #expect(cluster.deployment("web")?.status.condition(.progressing)?.reason == "NewReplicaSetAvailable")

@@ -29,7 +29,8 @@ struct RolloutRulesTests {
     func TestNewRSNewReplicas(_ test: NewReplicasCase) {
         let spec = SimDeploymentSpec(
             replicas: test.deploymentReplicas,
-            strategy: test.recreate ? .recreate : .rollingUpdate(maxSurge: .count(test.maxSurge), maxUnavailable: .count(1)),
+            strategy: test.recreate
+                ? .recreate : .rollingUpdate(maxSurge: .count(test.maxSurge), maxUnavailable: .count(1)),
             template: Fixtures.template())
         let replicas = RolloutRules.newReplicaSetReplicas(
             spec, allReplicaSets: [Fixtures.replicaSet("rs5", replicas: 5)],
@@ -101,10 +102,12 @@ struct RolloutRulesTests {
         ProgressingCase(name: "progressing: updated pods", old: [10, 4, 4, 4], new: [10, 6, 4, 4], expected: true),
         ProgressingCase(name: "not progressing", old: [10, 4, 4, 4], new: [10, 4, 4, 4], expected: false),
         ProgressingCase(name: "progressing: old pods removed", old: [10, 4, 6, 6], new: [8, 4, 6, 6], expected: true),
-        ProgressingCase(name: "not progressing: less new pods", old: [10, 7, 3, 3], new: [10, 6, 3, 3], expected: false),
+        ProgressingCase(
+            name: "not progressing: less new pods", old: [10, 7, 3, 3], new: [10, 6, 3, 3], expected: false),
         ProgressingCase(
             name: "progressing: less overall but more new pods", old: [10, 4, 7, 7], new: [8, 8, 5, 5], expected: true),
-        ProgressingCase(name: "progressing: more ready pods", old: [10, 10, 9, 8], new: [10, 10, 10, 8], expected: true),
+        ProgressingCase(
+            name: "progressing: more ready pods", old: [10, 10, 9, 8], new: [10, 10, 10, 8], expected: true),
         ProgressingCase(
             name: "progressing: more available pods", old: [10, 10, 10, 9], new: [10, 10, 10, 10], expected: true),
     ])
@@ -177,7 +180,8 @@ struct RolloutRulesTests {
 
     // TestGetReplicaSetFraction, deployment_util_test.go (maxUnavailable 1 throughout).
     @Test(arguments: [
-        FractionCase(name: "empty deployment always scales to 0", deploymentReplicas: 0, replicaSetReplicas: 10, expected: -10),
+        FractionCase(
+            name: "empty deployment always scales to 0", deploymentReplicas: 0, replicaSetReplicas: 10, expected: -10),
         FractionCase(
             name: "unsynced deployment does not scale when max-replicas annotation is missing (removed by a 3rd party)",
             deploymentReplicas: 10, replicaSetReplicas: 5, expected: 0),
