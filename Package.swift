@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "KeelsonGit", targets: ["KeelsonGit"]),
         .library(name: "KeelsonManifests", targets: ["KeelsonManifests"]),
         .library(name: "KeelsonCore", targets: ["KeelsonCore"]),
+        .library(name: "KeelsonSimulator", targets: ["KeelsonSimulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,6 +48,11 @@ let package = Package(
             dependencies: ["KeelsonGit", "KeelsonManifests"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "KeelsonSimulator",
+            dependencies: ["KeelsonManifests"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
@@ -75,6 +81,11 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["keelson", "KeelsonTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KeelsonSimulatorTests",
+            dependencies: ["KeelsonSimulator", "KeelsonManifests"],
             swiftSettings: strictSettings
         ),
         .testTarget(

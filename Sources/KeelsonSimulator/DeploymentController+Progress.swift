@@ -1,0 +1,44 @@
+/// The Progressing condition: upstream `progress.go`.
+extension DeploymentController {
+    /// Writes the status and, when the Deployment has a progress deadline, the Progressing condition: complete,
+    /// progressing (refreshing its update time) or timed out (upstream `syncRolloutStatus`).
+    mutating func syncRolloutStatus(all: [SimReplicaSet], new: SimReplicaSet?) {
+        var newStatus = calculateStatus(all: all, new: new)
+        let hasDeadline = RolloutRules.hasProgressDeadline(deployment.spec)
+        if !hasDeadline {
+            newStatus.removeCondition(.progressing)
+        }
+        let currentCondition = deployment.status.condition(.progressing)
+        let isCompleteDeployment =
+            newStatus.replicas == newStatus.updatedReplicas
+            && currentCondition?.reason == SimDeploymentConditionReason.newReplicaSetAvailable
+        if hasDeadline && !isCompleteDeployment {
+            let subject = new.map { "ReplicaSet \"\($0.name)\"" } ?? "Deployment \"\(deployment.name)\""
+            if RolloutRules.deploymentComplete(deployment, newStatus) {
+                newStatus.setCondition(
+                    SimDeploymentCondition(
+                        type: .progressing, status: .true, reason: SimDeploymentConditionReason.newReplicaSetAvailable,
+                        message: "\(subject) has successfully progressed.", time: now))
+            } else if RolloutRules.deploymentProgressing(deployment, newStatus) {
+                var condition = SimDeploymentCondition(
+                    type: .progressing, status: .true, reason: SimDeploymentConditionReason.replicaSetUpdated,
+                    message: "\(subject) is progressing.", time: now)
+                // Unlike other conditions, Progressing is rewritten with the same reason to move its update time.
+                if let currentCondition {
+                    if currentCondition.status == .true {
+                        condition.lastTransitionTime = currentCondition.lastTransitionTime
+                    }
+                    newStatus.removeCondition(.progressing)
+                }
+                newStatus.setCondition(condition)
+            } else if RolloutRules.deploymentTimedOut(deployment, newStatus, now: now) {
+                newStatus.setCondition(
+                    SimDeploymentCondition(
+                        type: .progressing, status: .false,
+                        reason: SimDeploymentConditionReason.progressDeadlineExceeded,
+                        message: "\(subject) has timed out progressing.", time: now))
+            }
+        }
+        deployment.status = newStatus
+    }
+}

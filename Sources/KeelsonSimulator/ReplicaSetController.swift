@@ -1,0 +1,97 @@
+/// The ReplicaSet controller: creates and deletes pods so each ReplicaSet owns `replicas` of them, and deletes
+/// pods whose ReplicaSet is gone (the garbage collector's part).
+///
+/// Simplified from upstream `pkg/controller/replicaset/replica_set.go`: pods are created and deleted at once (no
+/// slow-start batches, no graceful termination), and the deletion order is upstream's `ActivePodsWithRanks` without
+/// the node, deletion-cost and logarithmic-bucket rules: pending before running, not ready before ready, ready for
+/// the shortest time first, most restarts first, newest first, then by name.
+public enum ReplicaSetController {
+    /// Runs one sync of every ReplicaSet, in namespace and name order.
+    ///
+    /// - Parameters:
+    ///   - replicaSets: All ReplicaSets.
+    ///   - pods: All pods.
+    ///   - now: The time of the sync.
+    ///   - nextPodSerial: The serial that names the next pod; advanced by each creation.
+    /// - Returns: The pods after the sync and the events.
+    public static func sync(
+        replicaSets: [SimReplicaSet], pods: [SimPod], now: SimTime, nextPodSerial: inout Int
+    ) -> (pods: [SimPod], events: [SimEvent]) {
+        var events: [SimEvent] = []
+        var podsByOwner = Dictionary(grouping: pods) { "\($0.namespace)/\($0.owner)" }
+        var result: [SimPod] = []
+        for replicaSet in replicaSets.sorted(by: { key($0) < key($1) }) {
+            var owned = podsByOwner.removeValue(forKey: key(replicaSet)) ?? []
+            let diff = owned.count - replicaSet.replicas
+            if diff < 0 {
+                for _ in 0 ..< -diff {
+                    let pod = SimPod(
+                        name: "\(replicaSet.name)-\(podSuffix(nextPodSerial))", namespace: replicaSet.namespace,
+                        owner: replicaSet.name, images: replicaSet.template.images,
+                        readinessDelaySeconds: replicaSet.template.readinessDelaySeconds, createdAt: now)
+                    nextPodSerial += 1
+                    owned.append(pod)
+                    events.append(event(replicaSet, now, "SuccessfulCreate", "Created pod: \(pod.name)"))
+                }
+            } else if diff > 0 {
+                owned.sort(by: deletedFirst)
+                for pod in owned.prefix(diff) {
+                    events.append(event(replicaSet, now, "SuccessfulDelete", "Deleted pod: \(pod.name)"))
+                }
+                owned.removeFirst(diff)
+            }
+            result += owned
+        }
+        // What is left has no ReplicaSet: the garbage collector removes it, silently as upstream.
+        return (result.sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }, events)
+    }
+
+    /// Pod status counts for each ReplicaSet (the status half of upstream `syncReplicaSet`).
+    ///
+    /// - Returns: `replicaSets` with `status` recomputed from `pods`.
+    public static func updateStatuses(_ replicaSets: [SimReplicaSet], pods: [SimPod]) -> [SimReplicaSet] {
+        let podsByOwner = Dictionary(grouping: pods) { "\($0.namespace)/\($0.owner)" }
+        return replicaSets.map { replicaSet in
+            var replicaSet = replicaSet
+            let owned = podsByOwner[key(replicaSet)] ?? []
+            replicaSet.status = SimReplicaSetStatus(
+                replicas: owned.count, readyReplicas: owned.count { $0.isReady },
+                availableReplicas: owned.count { $0.isAvailable })
+            return replicaSet
+        }
+    }
+
+    /// Whether `lhs` should be deleted before `rhs` when scaling down.
+    static func deletedFirst(_ lhs: SimPod, _ rhs: SimPod) -> Bool {
+        if lhs.phase != rhs.phase { return lhs.phase == .pending }
+        if lhs.isReady != rhs.isReady { return !lhs.isReady }
+        if let left = lhs.readySince, let right = rhs.readySince, left != right { return left > right }
+        if lhs.restartCount != rhs.restartCount { return lhs.restartCount > rhs.restartCount }
+        if lhs.createdAt != rhs.createdAt { return lhs.createdAt > rhs.createdAt }
+        return lhs.name < rhs.name
+    }
+
+    /// Five characters from upstream's safe alphabet, unique for the first 27⁵ pods, in place of the random suffix
+    /// of `generateName`.
+    static func podSuffix(_ serial: Int) -> String {
+        var value = serial
+        var characters: [Character] = []
+        for _ in 0..<5 {
+            characters.append(PodTemplateHash.alphabet[value % PodTemplateHash.alphabet.count])
+            value /= PodTemplateHash.alphabet.count
+        }
+        return String(characters.reversed())
+    }
+
+    private static func key(_ replicaSet: SimReplicaSet) -> String {
+        "\(replicaSet.namespace)/\(replicaSet.name)"
+    }
+
+    private static func event(_ replicaSet: SimReplicaSet, _ now: SimTime, _ reason: String, _ message: String)
+        -> SimEvent
+    {
+        SimEvent(
+            time: now, kind: "ReplicaSet", namespace: replicaSet.namespace, name: replicaSet.name, reason: reason,
+            message: message)
+    }
+}

@@ -1,0 +1,155 @@
+/// A whole simulated cluster: a snapshot of its clock, objects and faults, as one persistable value.
+///
+/// Nothing in it reads the wall clock or a random source: ``step(to:)`` is a pure function of the snapshot.
+public struct SimCluster: Codable, Sendable, Hashable {
+    /// The cluster's clock.
+    public var now: SimTime
+    /// Deployments, in namespace and name order.
+    public private(set) var deployments: [SimDeployment]
+    /// ReplicaSets, in namespace and name order.
+    public private(set) var replicaSets: [SimReplicaSet]
+    /// Pods, in namespace and name order.
+    public private(set) var pods: [SimPod]
+    /// The injected faults.
+    public var faults: FaultPlan
+    /// The serial that names the next pod.
+    public private(set) var nextPodSerial: Int
+
+    /// Creates an empty cluster.
+    public init(now: SimTime = .epoch, faults: FaultPlan = FaultPlan()) {
+        self.now = now
+        self.deployments = []
+        self.replicaSets = []
+        self.pods = []
+        self.faults = faults
+        self.nextPodSerial = 0
+    }
+
+    /// The Deployment `namespace/name`, if any.
+    public func deployment(_ name: String, namespace: String = "default") -> SimDeployment? {
+        deployments.first { $0.namespace == namespace && $0.name == name }
+    }
+
+    /// The ReplicaSets a Deployment owns, oldest first.
+    public func replicaSets(of deployment: String, namespace: String = "default") -> [SimReplicaSet] {
+        replicaSets.filter { $0.namespace == namespace && $0.owner == deployment }.sorted(
+            by: ReplicaSetOrder.byCreation)
+    }
+
+    /// The pods a Deployment's ReplicaSets own, in name order.
+    public func pods(of deployment: String, namespace: String = "default") -> [SimPod] {
+        let owners = Set(replicaSets(of: deployment, namespace: namespace).map(\.name))
+        return pods.filter { $0.namespace == namespace && owners.contains($0.owner) }
+    }
+
+    /// Creates a Deployment or updates its spec and annotations, as `kubectl apply` does.
+    ///
+    /// A changed spec increments the generation. The given annotations replace the Deployment's own; those the
+    /// controller manages (such as the revision) are kept.
+    ///
+    /// - Parameters:
+    ///   - spec: The desired state.
+    ///   - name: The Deployment's name.
+    ///   - namespace: Its namespace.
+    ///   - annotations: Its own annotations, such as `kubernetes.io/change-cause`.
+    public mutating func apply(
+        _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
+    ) {
+        let ownAnnotations = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
+        guard let index = deploymentIndex(name, namespace) else {
+            deployments.append(SimDeployment(name: name, namespace: namespace, spec: spec, annotations: ownAnnotations))
+            deployments.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+            return
+        }
+        if deployments[index].spec != spec {
+            deployments[index].spec = spec
+            deployments[index].generation += 1
+        }
+        let managed = deployments[index].annotations.filter { RevisionAnnotations.notCopied.contains($0.key) }
+        deployments[index].annotations = managed.merging(ownAnnotations) { kept, _ in kept }
+    }
+
+    /// Rolls a Deployment back to an earlier revision, as `kubectl rollout undo` does.
+    ///
+    /// The ReplicaSet of that revision lends the Deployment its template and annotations; on the next sync it
+    /// becomes the new ReplicaSet and gets the next revision number, its old one recorded in `revision-history`.
+    ///
+    /// - Parameters:
+    ///   - name: The Deployment's name.
+    ///   - namespace: Its namespace.
+    ///   - revision: The revision to return to; `nil` or 0 for the previous one.
+    /// - Returns: A `DeploymentRollback` event, or a `DeploymentRollbackTemplateUnchanged` warning when the
+    ///   revision's template is already the Deployment's (nothing changes then).
+    /// - Throws: ``SimulatorError`` when the Deployment or the revision does not exist or the Deployment is paused.
+    public mutating func rollback(_ name: String, namespace: String = "default", toRevision revision: Int? = nil)
+        throws(SimulatorError) -> SimEvent
+    {
+        guard let index = deploymentIndex(name, namespace) else {
+            throw .deploymentNotFound(namespace: namespace, name: name)
+        }
+        if deployments[index].spec.paused { throw .rollbackOfPausedDeployment(deployment: name) }
+        let owned = replicaSets(of: name, namespace: namespace)
+        let target = revision.flatMap { $0 == 0 ? nil : $0 } ?? RevisionAnnotations.lastRevision(owned)
+        if target == 0 { throw .noPreviousRevision(deployment: name) }
+        guard let replicaSet = owned.first(where: { $0.revision == target }) else {
+            throw .revisionNotFound(deployment: name, revision: target)
+        }
+        var event = SimEvent(
+            time: now, kind: "Deployment", namespace: namespace, name: name, reason: "DeploymentRollback",
+            message: "Rolled back deployment \"\(name)\" to revision \(target)")
+        if replicaSet.template == deployments[index].spec.template {
+            event.type = "Warning"
+            event.reason = "DeploymentRollbackTemplateUnchanged"
+            event.message = "The rollback revision contains the same template as current deployment \"\(name)\""
+            return event
+        }
+        deployments[index].spec.template = replicaSet.template
+        deployments[index].generation += 1
+        RevisionAnnotations.setDeploymentAnnotations(&deployments[index], to: replicaSet)
+        return event
+    }
+
+    /// Runs the controllers once per simulated second from `now + 1` through `time`.
+    ///
+    /// Each second runs, in order: the deployment controller for every Deployment (namespace and name order), the
+    /// ReplicaSet controller, then pod readiness and the ReplicaSets' status counts.
+    ///
+    /// - Parameter time: The time to stop at; no-op when not after `now`.
+    /// - Returns: The cluster at `time` and the events of every second.
+    public func step(to time: SimTime) -> SimStep {
+        var cluster = self
+        var events: [SimEvent] = []
+        while cluster.now < time {
+            cluster.now = cluster.now.adding(1)
+            events += cluster.syncOnce()
+        }
+        return SimStep(cluster: cluster, events: events)
+    }
+
+    private mutating func syncOnce() -> [SimEvent] {
+        var events: [SimEvent] = []
+        for index in deployments.indices {
+            let deployment = deployments[index]
+            let owned = replicaSets(of: deployment.name, namespace: deployment.namespace)
+            let result = DeploymentController.sync(
+                deployment, replicaSets: owned, pods: pods(of: deployment.name, namespace: deployment.namespace),
+                now: now)
+            deployments[index] = result.deployment
+            let ownedNames = Set(owned.map(\.name))
+            replicaSets.removeAll { $0.namespace == deployment.namespace && ownedNames.contains($0.name) }
+            replicaSets += result.replicaSets
+            events += result.events
+        }
+        replicaSets.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        let synced = ReplicaSetController.sync(
+            replicaSets: replicaSets, pods: pods, now: now, nextPodSerial: &nextPodSerial)
+        events += synced.events
+        pods = PodLifecycle.advance(synced.pods, replicaSets: replicaSets, faults: faults, now: now)
+        replicaSets = ReplicaSetController.updateStatuses(replicaSets, pods: pods)
+        return events
+    }
+
+    private func deploymentIndex(_ name: String, _ namespace: String) -> Int? {
+        deployments.firstIndex { $0.namespace == namespace && $0.name == name }
+    }
+}

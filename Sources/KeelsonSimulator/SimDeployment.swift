@@ -1,0 +1,31 @@
+/// A Deployment in the simulated cluster.
+public struct SimDeployment: Codable, Sendable, Hashable {
+    /// The name, unique within the namespace.
+    public var name: String
+    /// The namespace.
+    public var namespace: String
+    /// Incremented on every change of ``spec``; the controller reports what it saw in `status.observedGeneration`.
+    public var generation: Int
+    /// The desired state.
+    public var spec: SimDeploymentSpec
+    /// Annotations, including the controller-managed `deployment.kubernetes.io/revision`.
+    public var annotations: [String: String]
+    /// The observed state.
+    public var status: SimDeploymentStatus
+
+    /// Creates a Deployment at generation 1 with an empty status.
+    public init(
+        name: String, namespace: String = "default", spec: SimDeploymentSpec, annotations: [String: String] = [:],
+        generation: Int = 1, status: SimDeploymentStatus = SimDeploymentStatus()
+    ) {
+        self.name = name
+        self.namespace = namespace
+        self.generation = generation
+        self.spec = spec
+        self.annotations = annotations
+        self.status = status
+    }
+
+    /// The rollout revision from `deployment.kubernetes.io/revision`, or `nil` before the first sync.
+    public var revision: Int? { annotations[RevisionAnnotations.revision].flatMap { Int($0) } }
+}

@@ -1,0 +1,31 @@
+import KeelsonManifests
+
+/// A pod template: its canonical JSON, which identifies and hashes it, and the containers the simulator runs.
+///
+/// Two templates are the same template exactly when their canonical JSON is byte-for-byte equal; this plays the
+/// part of upstream's `EqualIgnoreHash`, because the `pod-template-hash` label is never stored in the template.
+public struct SimPodTemplate: Codable, Sendable, Hashable {
+    /// The template as canonical compact JSON (sorted keys), without the `pod-template-hash` label.
+    public var json: String
+    /// The containers, in order.
+    public var containers: [SimContainer]
+
+    /// Creates a template.
+    public init(json: String, containers: [SimContainer]) {
+        self.json = json
+        self.containers = containers
+    }
+
+    /// Copies a manifest template.
+    public init(_ template: PodTemplate) {
+        self.init(
+            json: String(decoding: template.raw.canonicalJSON, as: UTF8.self),
+            containers: template.containers.map(SimContainer.init))
+    }
+
+    /// The container images, in order.
+    public var images: [String] { containers.map(\.image) }
+
+    /// Seconds from creation until a healthy pod of this template is ready: the slowest container's probe delay.
+    public var readinessDelaySeconds: Int { containers.map(\.readinessDelaySeconds).max() ?? 0 }
+}
