@@ -109,6 +109,16 @@ public struct SimCluster: Codable, Sendable, Hashable {
         return event
     }
 
+    /// Deletes a pod, as `kubectl delete pod` does; its ReplicaSet replaces it on the next sync.
+    ///
+    /// - Throws: ``SimulatorError/podNotFound(namespace:name:)``.
+    public mutating func deletePod(_ name: String, namespace: String = "default") throws(SimulatorError) {
+        guard let index = pods.firstIndex(where: { $0.namespace == namespace && $0.name == name }) else {
+            throw .podNotFound(namespace: namespace, name: name)
+        }
+        pods.remove(at: index)
+    }
+
     /// Runs the controllers once per simulated second from `now + 1` through `time`.
     ///
     /// Each second runs, in order: the deployment controller for every Deployment (namespace and name order), the

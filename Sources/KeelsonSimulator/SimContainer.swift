@@ -10,6 +10,11 @@ public struct SimContainer: Codable, Sendable, Hashable {
     public var readinessDelaySeconds: Int
 
     /// Creates a container.
+    /// This container running `image`.
+    func withImage(_ image: String) -> SimContainer {
+        SimContainer(name: name, image: image, readinessDelaySeconds: readinessDelaySeconds)
+    }
+
     public init(name: String, image: String, readinessDelaySeconds: Int = 0) {
         self.name = name
         self.image = image

@@ -23,6 +23,23 @@ public struct SimPodTemplate: Codable, Sendable, Hashable {
             containers: template.containers.map(SimContainer.init))
     }
 
+    /// This template with `container`'s image replaced, as `kubectl set image` changes it. The JSON stays
+    /// canonical, so setting the image back yields the original template and its pod-template hash.
+    ///
+    /// - Throws: ``SimulatorError/containerNotFound(container:available:)`` when no container has that name.
+    public func settingImage(_ image: String, forContainer container: String) throws(SimulatorError) -> SimPodTemplate {
+        guard containers.contains(where: { $0.name == container }) else {
+            throw .containerNotFound(container: container, available: containers.map(\.name))
+        }
+        guard let raw = try? JSONValue(json: Array(json.utf8)) else {
+            preconditionFailure("a stored pod template is canonical JSON")
+        }
+        let edited = raw.replacingImage(of: container, with: image)
+        return SimPodTemplate(
+            json: String(decoding: edited.canonicalJSON, as: UTF8.self),
+            containers: containers.map { $0.name == container ? $0.withImage(image) : $0 })
+    }
+
     /// The container images, in order.
     public var images: [String] { containers.map(\.image) }
 

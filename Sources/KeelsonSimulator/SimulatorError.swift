@@ -8,6 +8,10 @@ public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
     case noPreviousRevision(deployment: String)
     /// A paused Deployment cannot be rolled back.
     case rollbackOfPausedDeployment(deployment: String)
+    /// The pod template has no container of this name.
+    case containerNotFound(container: String, available: [String])
+    /// No pod has this name.
+    case podNotFound(namespace: String, name: String)
 
     public var description: String {
         switch self {
@@ -19,6 +23,10 @@ public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
             "deployment \"\(deployment)\" has no previous revision to roll back to"
         case .rollbackOfPausedDeployment(let deployment):
             "deployment \"\(deployment)\" is paused; resume it before rolling back"
+        case .containerNotFound(let container, let available):
+            "no container \"\(container)\" in the pod template; containers: \(available.joined(separator: ", "))"
+        case .podNotFound(let namespace, let name):
+            "pod \"\(name)\" not found in namespace \"\(namespace)\""
         }
     }
 }

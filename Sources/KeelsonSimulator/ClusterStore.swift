@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+
+/// The simulated cluster's SQLite file, in WAL mode: one row per Deployment, ReplicaSet and pod, the
+/// events, and the clock, faults and pod serial. Every change is one transaction, so a crash at any
+/// point leaves the cluster as it was before or after that change, never between.
+final class ClusterStore: Sendable {
+    private let database: DatabasePool
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Opens the store at `path`, creating it and its schema when missing.
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        database = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("cluster-v1") { db in
+            try db.create(table: "object") { table in
+                table.column("kind", .text).notNull()
+                table.column("namespace", .text).notNull()
+                table.column("name", .text).notNull()
+                table.column("body", .blob).notNull()
+                table.primaryKey(["kind", "namespace", "name"])
+            }
+            try db.create(table: "event") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("body", .blob).notNull()
+            }
+            try db.create(table: "setting") { table in
+                table.primaryKey("key", .text)
+                table.column("value", .blob).notNull()
+            }
+        }
+        return migrator
+    }
+
+    /// The cluster as last saved; an empty cluster for a new store.
+    func load() throws -> SimCluster {
+        try database.read { db in
+            var document = Data("{".utf8)
+            for (key, kind) in [("deployments", "Deployment"), ("replicaSets", "ReplicaSet"), ("pods", "Pod")] {
+                let bodies = try Data.fetchAll(
+                    db, sql: "SELECT body FROM object WHERE kind = ? ORDER BY namespace, name", arguments: [kind])
+                document += Data("\"\(key)\":[".utf8) + Data(bodies.joined(separator: Data(",".utf8))) + Data("],".utf8)
+            }
+            let empty = SimCluster()
+            let settings: [(String, Data)] = [
+                ("now", try Self.encoder.encode(empty.now)), ("faults", try Self.encoder.encode(empty.faults)),
+                ("nextPodSerial", try Self.encoder.encode(empty.nextPodSerial)),
+            ]
+            for (index, (key, fallback)) in settings.enumerated() {
+                let stored = try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+                document += Data("\"\(key)\":".utf8) + (stored ?? fallback)
+                document += Data((index == settings.count - 1 ? "}" : ",").utf8)
+            }
+            return try JSONDecoder().decode(SimCluster.self, from: document)
+        }
+    }
+
+    /// Writes what differs between `old` and `new`, and appends `events`, in one transaction.
+    func save(_ new: SimCluster, replacing old: SimCluster, events: [SimEvent]) throws {
+        try database.write { db in
+            try Self.write(new.deployments, old.deployments, kind: "Deployment", db) { ($0.namespace, $0.name) }
+            try Self.write(new.replicaSets, old.replicaSets, kind: "ReplicaSet", db) { ($0.namespace, $0.name) }
+            try Self.write(new.pods, old.pods, kind: "Pod", db) { ($0.namespace, $0.name) }
+            for (key, changed, value) in [
+                ("now", new.now != old.now, try Self.encoder.encode(new.now)),
+                ("faults", new.faults != old.faults, try Self.encoder.encode(new.faults)),
+                ("nextPodSerial", new.nextPodSerial != old.nextPodSerial, try Self.encoder.encode(new.nextPodSerial)),
+            ] where changed {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+            }
+            for event in events {
+                try db.execute(sql: "INSERT INTO event (body) VALUES (?)", arguments: [try Self.encoder.encode(event)])
+            }
+        }
+    }
+
+    /// The newest `limit` events, oldest first.
+    func events(limit: Int) throws -> [SimEvent] {
+        try database.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM event ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .reversed().map { try JSONDecoder().decode(SimEvent.self, from: $0) }
+        }
+    }
+
+    /// Empties the cluster: objects, events, clock and faults.
+    func reset() throws {
+        try database.write { db in
+            for table in ["object", "event", "setting"] { try db.execute(sql: "DELETE FROM \(table)") }
+        }
+    }
+
+    private static func write<Item: Encodable & Equatable>(
+        _ new: [Item], _ old: [Item], kind: String, _ db: Database, key: (Item) -> (String, String)
+    ) throws {
+        var previous: [String: Item] = [:]
+        for item in old { previous[Self.join(key(item))] = item }
+        for item in new {
+            let (namespace, name) = key(item)
+            if previous.removeValue(forKey: Self.join((namespace, name))) == item { continue }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO object (kind, namespace, name, body) VALUES (?, ?, ?, ?)",
+                arguments: [kind, namespace, name, try encoder.encode(item)])
+        }
+        for item in previous.values {
+            let (namespace, name) = key(item)
+            try db.execute(
+                sql: "DELETE FROM object WHERE kind = ? AND namespace = ? AND name = ?",
+                arguments: [kind, namespace, name])
+        }
+    }
+
+    private static func join(_ key: (String, String)) -> String { key.0 + "/" + key.1 }
+}

@@ -1,0 +1,145 @@
+/// The simulated cluster on disk: a ``SimCluster`` kept in its own SQLite file, changed only through
+/// this actor, each change saved in one transaction before it is visible.
+public actor SimulatedCluster {
+    /// How a wait for rollouts ended.
+    public struct Settling: Sendable {
+        /// Simulated seconds that passed.
+        public let seconds: Int
+        /// Whether every Deployment finished (rolled out, or failed its progress deadline).
+        public let settled: Bool
+        public let events: [SimEvent]
+    }
+
+    public nonisolated let path: String
+    private let store: ClusterStore
+    private var cluster: SimCluster
+
+    /// Opens the cluster stored at `path`, creating an empty one when the file does not exist.
+    public init(path: String) throws {
+        self.path = path
+        store = try ClusterStore(path: path)
+        cluster = try store.load()
+    }
+
+    /// The cluster as it is now.
+    public var snapshot: SimCluster { cluster }
+
+    /// Lets `seconds` of simulated time pass, one controller sync per second.
+    @discardableResult
+    public func advance(seconds: Int) throws -> [SimEvent] {
+        let step = cluster.step(to: cluster.now.adding(seconds))
+        try commit(step.cluster, events: step.events)
+        return step.events
+    }
+
+    /// Lets time pass until every Deployment has rolled out or failed its progress deadline, or
+    /// `maxSeconds` have passed.
+    public func advanceUntilSettled(maxSeconds: Int) throws -> Settling {
+        var current = cluster
+        var events: [SimEvent] = []
+        var seconds = 0
+        while !Self.isSettled(current) && seconds < maxSeconds {
+            let step = current.step(to: current.now.adding(1))
+            current = step.cluster
+            events += step.events
+            seconds += 1
+        }
+        try commit(current, events: events)
+        return Settling(seconds: seconds, settled: Self.isSettled(current), events: events)
+    }
+
+    /// Creates or updates a Deployment, as `kubectl apply` does.
+    public func apply(
+        _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
+    ) throws {
+        var next = cluster
+        next.apply(spec, name: name, namespace: namespace, annotations: annotations)
+        try commit(next, events: [])
+    }
+
+    /// Changes a Deployment's replicas behind the reconciler's back, as `kubectl scale` does.
+    public func scale(_ name: String, namespace: String = "default", replicas: Int) throws {
+        var spec = try existing(name, namespace).spec
+        spec.replicas = replicas
+        try apply(spec, name: name, namespace: namespace, annotations: try existing(name, namespace).annotations)
+    }
+
+    /// Changes a container's image behind the reconciler's back, as `kubectl set image` does.
+    public func setImage(_ name: String, namespace: String = "default", container: String, image: String) throws {
+        let deployment = try existing(name, namespace)
+        var spec = deployment.spec
+        spec.template = try spec.template.settingImage(image, forContainer: container)
+        try apply(spec, name: name, namespace: namespace, annotations: deployment.annotations)
+    }
+
+    /// Rolls a Deployment back, as `kubectl rollout undo` does.
+    @discardableResult
+    public func rollback(_ name: String, namespace: String = "default", toRevision revision: Int? = nil) throws
+        -> SimEvent
+    {
+        var next = cluster
+        let event = try next.rollback(name, namespace: namespace, toRevision: revision)
+        try commit(next, events: [event])
+        return event
+    }
+
+    /// Kills a pod; its ReplicaSet replaces it.
+    public func killPod(_ name: String, namespace: String = "default") throws {
+        var next = cluster
+        try next.deletePod(name, namespace: namespace)
+        let event = SimEvent(
+            time: next.now, kind: "Pod", namespace: namespace, name: name, type: "Warning", reason: "Killing",
+            message: "Stopping container (killed on request)")
+        try commit(next, events: [event])
+    }
+
+    /// Makes every pod running `image` (an exact reference or a pattern) misbehave.
+    public func addFault(_ fault: PodFault, image: String) throws {
+        var next = cluster
+        next.faults.faultsByImage[image] = fault
+        try commit(next, events: [])
+    }
+
+    /// Removes the fault on `image`; returns whether there was one.
+    @discardableResult
+    public func removeFault(image: String) throws -> Bool {
+        var next = cluster
+        guard next.faults.faultsByImage.removeValue(forKey: image) != nil else { return false }
+        try commit(next, events: [])
+        return true
+    }
+
+    /// Deletes everything: objects, events, faults; the clock starts again.
+    public func reset() throws {
+        try store.reset()
+        cluster = SimCluster()
+    }
+
+    /// The newest `limit` events, oldest first.
+    public func events(limit: Int = 100) throws -> [SimEvent] {
+        try store.events(limit: limit)
+    }
+
+    /// Whether every Deployment has rolled out completely, exceeded its progress deadline, or is paused.
+    public static func isSettled(_ cluster: SimCluster) -> Bool {
+        cluster.deployments.allSatisfy { deployment in
+            deployment.spec.paused || RolloutRules.deploymentComplete(deployment, deployment.status)
+                || deployment.status.conditions.contains {
+                    $0.type == .progressing && $0.reason == SimDeploymentConditionReason.progressDeadlineExceeded
+                }
+        }
+    }
+
+    private func existing(_ name: String, _ namespace: String) throws -> SimDeployment {
+        guard let deployment = cluster.deployment(name, namespace: namespace) else {
+            throw SimulatorError.deploymentNotFound(namespace: namespace, name: name)
+        }
+        return deployment
+    }
+
+    /// Saves first, so a failed write changes nothing in memory either.
+    private func commit(_ next: SimCluster, events: [SimEvent]) throws {
+        try store.save(next, replacing: cluster, events: events)
+        cluster = next
+    }
+}

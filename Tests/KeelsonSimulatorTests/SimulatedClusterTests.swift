@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+@testable import KeelsonSimulator
+
+/// The durable cluster: what is saved, what survives a restart, and the out-of-band changes people rehearse.
+struct SimulatedClusterTests {
+    /// A fresh store path, removed with its WAL files when the test ends.
+    final class StorePath: Sendable {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("keelson-sim-\(UUID())")
+        var path: String { folder.appendingPathComponent("cluster.sqlite").path }
+        init() throws { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        deinit { try? FileManager.default.removeItem(at: folder) }
+    }
+
+    static func rolledOut(_ cluster: SimulatedCluster, image: String = "web:1") async throws {
+        try await cluster.apply(Fixtures.spec(replicas: 10, image: image, readinessDelay: 2), name: "web")
+        #expect(try await cluster.advanceUntilSettled(maxSeconds: 300).settled)
+    }
+
+    @Test func aRestartMidRolloutReachesTheSameEndState() async throws {
+        let interrupted = try StorePath()
+        let straight = try StorePath()
+        for store in [interrupted, straight] {
+            let cluster = try SimulatedCluster(path: store.path)
+            try await Self.rolledOut(cluster)
+            try await cluster.apply(Fixtures.spec(replicas: 10, image: "web:2", readinessDelay: 2), name: "web")
+            try await cluster.advance(seconds: 3)
+        }
+        let midway = try await SimulatedCluster(path: interrupted.path).snapshot
+        #expect(midway.deployment("web")?.status.updatedReplicas ?? 0 > 0)
+        #expect(midway.deployment("web")?.status.updatedReplicas ?? 10 < 10)
+
+        let reopened = try SimulatedCluster(path: interrupted.path)
+        #expect(await reopened.snapshot == midway)
+        let finishedAfterRestart = try await reopened.advanceUntilSettled(maxSeconds: 300)
+        let finishedStraight = try await SimulatedCluster(path: straight.path).advanceUntilSettled(maxSeconds: 300)
+        #expect(finishedAfterRestart.settled)
+        #expect(finishedAfterRestart.seconds == finishedStraight.seconds)
+        #expect(
+            try await SimulatedCluster(path: interrupted.path).snapshot
+                == SimulatedCluster(path: straight.path).snapshot)
+    }
+
+    @Test func eventsAreKeptInOrder() async throws {
+        let store = try StorePath()
+        try await Self.rolledOut(SimulatedCluster(path: store.path))
+        let events = try await SimulatedCluster(path: store.path).events(limit: 1000)
+        #expect(events.first?.reason == "ScalingReplicaSet")
+        #expect(events.map(\.time) == events.map(\.time).sorted())
+        #expect(try await SimulatedCluster(path: store.path).events(limit: 2).count == 2)
+    }
+
+    @Test func scalingBehindTheReconcilersBackIsKept() async throws {
+        let store = try StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await Self.rolledOut(cluster)
+        try await cluster.scale("web", replicas: 3)
+        _ = try await cluster.advanceUntilSettled(maxSeconds: 60)
+        let reopened = try await SimulatedCluster(path: store.path).snapshot
+        #expect(reopened.deployment("web")?.spec.replicas == 3)
+        #expect(reopened.pods(of: "web").count == 3)
+    }
+
+    @Test func settingAnImageRollsOutAndSettingItBackReusesTheOldReplicaSet() async throws {
+        let store = try StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await Self.rolledOut(cluster)
+        let original = try #require(await cluster.snapshot.replicaSets(of: "web").first)
+        try await cluster.setImage("web", container: "web", image: "web:drifted")
+        #expect(try await cluster.advanceUntilSettled(maxSeconds: 300).settled)
+        #expect(await cluster.snapshot.replicaSets(of: "web").count == 2)
+        try await cluster.setImage("web", container: "web", image: "web:1")
+        #expect(try await cluster.advanceUntilSettled(maxSeconds: 300).settled)
+        let sets = await cluster.snapshot.replicaSets(of: "web")
+        #expect(sets.count == 2, "the original template maps back to its ReplicaSet")
+        #expect(sets.first { $0.name == original.name }?.replicas == 10)
+        await #expect(throws: SimulatorError.containerNotFound(container: "app", available: ["web"])) {
+            try await cluster.setImage("web", container: "app", image: "x")
+        }
+    }
+
+    @Test func aCrashLoopingImageMatchedByAPatternFailsTheRollout() async throws {
+        let store = try StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await Self.rolledOut(cluster)
+        try await cluster.addFault(.crashLoop, image: "web:2*")
+        var spec = Fixtures.spec(replicas: 10, image: "web:2.0.1", readinessDelay: 2)
+        spec.progressDeadlineSeconds = 30
+        try await cluster.apply(spec, name: "web")
+        let outcome = try await cluster.advanceUntilSettled(maxSeconds: 300)
+        #expect(outcome.settled)
+        let web = try #require(await cluster.snapshot.deployment("web"))
+        #expect(web.status.conditions.contains { $0.reason == SimDeploymentConditionReason.progressDeadlineExceeded })
+        #expect(web.status.availableReplicas >= 8, "maxUnavailable 25% of 10 keeps 8 old pods serving")
+        #expect(try await SimulatedCluster(path: store.path).snapshot.faults.faultsByImage["web:2*"] == .crashLoop)
+        #expect(try await cluster.removeFault(image: "web:2*"))
+        #expect(try await !cluster.removeFault(image: "web:2*"))
+    }
+
+    @Test func aKilledPodIsReplaced() async throws {
+        let store = try StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await Self.rolledOut(cluster)
+        let victim = try #require(await cluster.snapshot.pods(of: "web").first)
+        try await cluster.killPod(victim.name)
+        #expect(await cluster.snapshot.pods(of: "web").count == 9)
+        try await cluster.advance(seconds: 1)
+        let pods = await cluster.snapshot.pods(of: "web")
+        #expect(pods.count == 10)
+        #expect(!pods.contains { $0.name == victim.name })
+        await #expect(throws: SimulatorError.podNotFound(namespace: "default", name: victim.name)) {
+            try await cluster.killPod(victim.name)
+        }
+    }
+
+    @Test func unknownDeploymentsAreNamed() async throws {
+        let store = try StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        await #expect(throws: SimulatorError.deploymentNotFound(namespace: "prod", name: "api")) {
+            try await cluster.scale("api", namespace: "prod", replicas: 2)
+        }
+    }
+
+    @Test func resetEmptiesTheStore() async throws {
+        let store = try StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await Self.rolledOut(cluster)
+        try await cluster.addFault(.neverReady, image: "x")
+        try await cluster.reset()
+        let reopened = try SimulatedCluster(path: store.path)
+        #expect(await reopened.snapshot == SimCluster())
+        #expect(try await reopened.events().isEmpty)
+    }
+}
