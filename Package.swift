@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonSimulatorTests",
-            dependencies: ["KeelsonSimulator", "KeelsonManifests"],
+            dependencies: ["KeelsonSimulator", "KeelsonManifests", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(
