@@ -86,7 +86,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonSimulatorTests",
-            dependencies: ["KeelsonSimulator", "KeelsonManifests"],
+            dependencies: ["KeelsonSimulator", "KeelsonManifests", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -57,7 +57,9 @@ public struct SimCluster: Codable, Sendable, Hashable {
     ) {
         let ownAnnotations = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
         guard let index = deploymentIndex(name, namespace) else {
-            deployments.append(SimDeployment(name: name, namespace: namespace, spec: spec, annotations: ownAnnotations))
+            deployments.append(
+                SimDeployment(
+                    name: name, namespace: namespace, spec: spec, annotations: ownAnnotations, createdAt: now))
             deployments.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
             return
         }

@@ -12,11 +12,13 @@ public struct SimDeployment: Codable, Sendable, Hashable {
     public var annotations: [String: String]
     /// The observed state.
     public var status: SimDeploymentStatus
+    /// When the Deployment was first applied; `nil` in snapshots written before this was recorded.
+    public var createdAt: SimTime?
 
     /// Creates a Deployment at generation 1 with an empty status.
     public init(
         name: String, namespace: String = "default", spec: SimDeploymentSpec, annotations: [String: String] = [:],
-        generation: Int = 1, status: SimDeploymentStatus = SimDeploymentStatus()
+        generation: Int = 1, status: SimDeploymentStatus = SimDeploymentStatus(), createdAt: SimTime? = nil
     ) {
         self.name = name
         self.namespace = namespace
@@ -24,6 +26,7 @@ public struct SimDeployment: Codable, Sendable, Hashable {
         self.spec = spec
         self.annotations = annotations
         self.status = status
+        self.createdAt = createdAt
     }
 
     /// The rollout revision from `deployment.kubernetes.io/revision`, or `nil` before the first sync.

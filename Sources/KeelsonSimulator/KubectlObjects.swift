@@ -1,0 +1,263 @@
+import KeelsonManifests
+
+/// The simulator's objects shaped as `kubectl get -o json` shows them on Kubernetes 1.30.
+///
+/// Fields the API server leaves out when empty (`omitempty` in the Go types) are left out here too: a status count
+/// of 0, `paused: false`, `minReadySeconds: 0`, empty annotations. Times are RFC 3339, counted from
+/// ``SimTime/wallClockEpochUnixSeconds``. Fields the simulator does not model (`uid`, `resourceVersion`,
+/// `managedFields`) are omitted.
+public enum KubectlObjects {
+    /// An `apps/v1` Deployment.
+    ///
+    /// The selector is the template's labels, which is what a valid manifest's selector matches.
+    public static func deployment(_ deployment: SimDeployment) -> JSONValue {
+        let spec = deployment.spec
+        let status = deployment.status
+        let template = templateValue(spec.template, extraLabels: [:])
+        return object([
+            ("apiVersion", .string("apps/v1")),
+            ("kind", .string("Deployment")),
+            (
+                "metadata",
+                metadata(
+                    name: deployment.name, namespace: deployment.namespace,
+                    createdAt: deployment.createdAt ?? .epoch, generation: deployment.generation,
+                    annotations: deployment.annotations)
+            ),
+            (
+                "spec",
+                object([
+                    ("minReadySeconds", omittingZero(spec.minReadySeconds)),
+                    ("paused", spec.paused ? .bool(true) : nil),
+                    ("progressDeadlineSeconds", spec.progressDeadlineSeconds.map(JSONValue.int)),
+                    ("replicas", .int(spec.replicas)),
+                    ("revisionHistoryLimit", spec.revisionHistoryLimit.map(JSONValue.int)),
+                    ("selector", selector(labels(of: template))),
+                    ("strategy", strategy(spec.strategy)),
+                    ("template", template),
+                ])
+            ),
+            (
+                "status",
+                object([
+                    ("availableReplicas", omittingZero(status.availableReplicas)),
+                    ("collisionCount", status.collisionCount.map(JSONValue.int)),
+                    ("conditions", status.conditions.isEmpty ? nil : .array(status.conditions.map(condition))),
+                    ("observedGeneration", omittingZero(status.observedGeneration)),
+                    ("readyReplicas", omittingZero(status.readyReplicas)),
+                    ("replicas", omittingZero(status.replicas)),
+                    ("unavailableReplicas", omittingZero(status.unavailableReplicas)),
+                    ("updatedReplicas", omittingZero(status.updatedReplicas)),
+                ])
+            ),
+        ])
+    }
+
+    /// An `apps/v1` ReplicaSet, labelled and selected by its `pod-template-hash`, owned by its Deployment.
+    ///
+    /// `status.replicas` is always present, as it is not `omitempty` upstream.
+    public static func replicaSet(_ replicaSet: SimReplicaSet) -> JSONValue {
+        let template = templateValue(replicaSet.template, extraLabels: hashLabel(replicaSet))
+        let labels = labels(of: template)
+        return object([
+            ("apiVersion", .string("apps/v1")),
+            ("kind", .string("ReplicaSet")),
+            (
+                "metadata",
+                metadata(
+                    name: replicaSet.name, namespace: replicaSet.namespace, createdAt: replicaSet.createdAt,
+                    annotations: replicaSet.annotations, labels: labels,
+                    owner: ("apps/v1", "Deployment", replicaSet.owner))
+            ),
+            (
+                "spec",
+                object([
+                    ("minReadySeconds", omittingZero(replicaSet.minReadySeconds)),
+                    ("replicas", .int(replicaSet.replicas)),
+                    ("selector", selector(labels)),
+                    ("template", template),
+                ])
+            ),
+            (
+                "status",
+                object([
+                    ("availableReplicas", omittingZero(replicaSet.status.availableReplicas)),
+                    ("fullyLabeledReplicas", omittingZero(replicaSet.status.replicas)),
+                    ("readyReplicas", omittingZero(replicaSet.status.readyReplicas)),
+                    ("replicas", .int(replicaSet.status.replicas)),
+                ])
+            ),
+        ])
+    }
+
+    /// A `v1` Pod with its owner's labels and pod spec, its `Ready` conditions and container statuses.
+    ///
+    /// - Parameters:
+    ///   - pod: The pod.
+    ///   - cluster: The cluster it runs in, for its ReplicaSet (template, labels) and faults (crash loops).
+    public static func pod(_ pod: SimPod, in cluster: SimCluster) -> JSONValue {
+        let replicaSet = cluster.replicaSets.first { $0.namespace == pod.namespace && $0.name == pod.owner }
+        let state = KubectlPodState(pod, replicaSet: replicaSet, faults: cluster.faults)
+        let template = replicaSet.map { templateValue($0.template, extraLabels: hashLabel($0)) } ?? .object(.init([]))
+        let metadata = metadata(
+            name: pod.name, namespace: pod.namespace, createdAt: pod.createdAt, annotations: [:],
+            labels: labels(of: template), owner: ("apps/v1", "ReplicaSet", pod.owner),
+            generateName: "\(pod.owner)-")
+        return object([
+            ("apiVersion", .string("v1")),
+            ("kind", .string("Pod")),
+            ("metadata", metadata),
+            ("spec", template["spec"] ?? .object(.init([]))),
+            ("status", podStatus(pod, state)),
+        ])
+    }
+
+    /// A `v1` Event about a Deployment, ReplicaSet or Pod, named as client-go's recorder names it
+    /// (`<object>.<hex nanoseconds>`), reported by the controller that acts on that kind.
+    public static func event(_ event: SimEvent) -> JSONValue {
+        let component: String =
+            switch event.kind {
+            case "Deployment": "deployment-controller"
+            case "ReplicaSet": "replicaset-controller"
+            default: "kubelet"
+            }
+        let time = JSONValue.string(event.time.rfc3339)
+        let nanoseconds = event.time.unixSeconds * 1_000_000_000
+        return object([
+            ("apiVersion", .string("v1")),
+            ("count", .int(1)),
+            ("eventTime", .null),
+            ("firstTimestamp", time),
+            (
+                "involvedObject",
+                object([
+                    ("apiVersion", .string(event.kind == "Pod" ? "v1" : "apps/v1")),
+                    ("kind", .string(event.kind)),
+                    ("name", .string(event.name)),
+                    ("namespace", .string(event.namespace)),
+                ])
+            ),
+            ("kind", .string("Event")),
+            ("lastTimestamp", time),
+            ("message", .string(event.message)),
+            (
+                "metadata",
+                object([
+                    ("creationTimestamp", time),
+                    ("name", .string("\(event.name).\(String(nanoseconds, radix: 16))")),
+                    ("namespace", .string(event.namespace)),
+                ])
+            ),
+            ("reason", .string(event.reason)),
+            ("reportingComponent", .string(component)),
+            ("reportingInstance", .string("")),
+            ("source", object([("component", .string(component))])),
+            ("type", .string(event.type)),
+        ])
+    }
+
+    /// The `List` kubectl prints when several objects are asked for.
+    public static func list(_ items: [JSONValue]) -> JSONValue {
+        object([
+            ("apiVersion", .string("v1")),
+            ("items", .array(items)),
+            ("kind", .string("List")),
+            ("metadata", object([("resourceVersion", .string(""))])),
+        ])
+    }
+
+    /// An object of the members whose value is not `nil`.
+    static func object(_ members: [(String, JSONValue?)]) -> JSONValue {
+        .object(JSONObject(members.compactMap { key, value in value.map { (key, $0) } }))
+    }
+
+    private static func omittingZero(_ value: Int) -> JSONValue? {
+        value == 0 ? nil : .int(value)
+    }
+
+    private static func metadata(
+        name: String, namespace: String, createdAt: SimTime, generation: Int? = nil, annotations: [String: String],
+        labels: JSONValue? = nil, owner: (apiVersion: String, kind: String, name: String)? = nil,
+        generateName: String? = nil
+    ) -> JSONValue {
+        let ownerReferences = owner.map { owner in
+            JSONValue.array([
+                object([
+                    ("apiVersion", .string(owner.apiVersion)),
+                    ("blockOwnerDeletion", .bool(true)),
+                    ("controller", .bool(true)),
+                    ("kind", .string(owner.kind)),
+                    ("name", .string(owner.name)),
+                ])
+            ])
+        }
+        return object([
+            ("annotations", annotations.isEmpty ? nil : .object(JSONObject(annotations.mapValues(JSONValue.string)))),
+            ("creationTimestamp", .string(createdAt.rfc3339)),
+            ("generateName", generateName.map(JSONValue.string)),
+            ("generation", generation.map(JSONValue.int)),
+            ("labels", labels.flatMap { $0.objectValue?.isEmpty ?? true ? nil : $0 }),
+            ("name", .string(name)),
+            ("namespace", .string(namespace)),
+            ("ownerReferences", ownerReferences),
+        ])
+    }
+
+    /// The template's JSON with `extraLabels` merged into `metadata.labels`.
+    private static func templateValue(_ template: SimPodTemplate, extraLabels: [String: String]) -> JSONValue {
+        let parsed = DecodedJSONValue.parse(template.json)?.objectValue ?? JSONObject([])
+        guard !extraLabels.isEmpty else { return .object(parsed) }
+        let metadata = parsed["metadata"]?.objectValue ?? JSONObject([])
+        let labels = metadata["labels"]?.objectValue ?? JSONObject([])
+        let mergedLabels = JSONObject(
+            labels.members.map { ($0.key, $0.value) } + extraLabels.map { ($0.key, JSONValue.string($0.value)) })
+        let mergedMetadata = JSONObject(
+            metadata.members.map { ($0.key, $0.value) } + [("labels", .object(mergedLabels))])
+        return .object(JSONObject(parsed.members.map { ($0.key, $0.value) } + [("metadata", .object(mergedMetadata))]))
+    }
+
+    private static func labels(of template: JSONValue) -> JSONValue {
+        template["metadata"]?["labels"] ?? .object(JSONObject([]))
+    }
+
+    private static func hashLabel(_ replicaSet: SimReplicaSet) -> [String: String] {
+        ["pod-template-hash": replicaSet.podTemplateHash]
+    }
+
+    private static func selector(_ labels: JSONValue) -> JSONValue {
+        object([("matchLabels", labels.objectValue?.isEmpty ?? true ? nil : labels)])
+    }
+
+    private static func strategy(_ strategy: SimDeploymentStrategy) -> JSONValue {
+        switch strategy {
+        case .recreate:
+            return object([("type", .string("Recreate"))])
+        case .rollingUpdate(let maxSurge, let maxUnavailable):
+            return object([
+                (
+                    "rollingUpdate",
+                    object([("maxSurge", intOrPercent(maxSurge)), ("maxUnavailable", intOrPercent(maxUnavailable))])
+                ),
+                ("type", .string("RollingUpdate")),
+            ])
+        }
+    }
+
+    private static func intOrPercent(_ value: SimIntOrPercent) -> JSONValue {
+        switch value {
+        case .count(let count): .int(count)
+        case .percent: .string(value.description)
+        }
+    }
+
+    private static func condition(_ condition: SimDeploymentCondition) -> JSONValue {
+        object([
+            ("lastTransitionTime", .string(condition.lastTransitionTime.rfc3339)),
+            ("lastUpdateTime", .string(condition.lastUpdateTime.rfc3339)),
+            ("message", .string(condition.message)),
+            ("reason", .string(condition.reason)),
+            ("status", .string(condition.status.rawValue)),
+            ("type", .string(condition.type.rawValue)),
+        ])
+    }
+}
