@@ -51,7 +51,7 @@ let package = Package(
         ),
         .target(
             name: "KeelsonSimulator",
-            dependencies: ["KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["KeelsonCore", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

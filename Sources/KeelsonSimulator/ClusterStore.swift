@@ -38,6 +38,10 @@ final class ClusterStore: Sendable {
                 table.primaryKey("key", .text)
                 table.column("value", .blob).notNull()
             }
+            try db.create(table: "plainObject") { table in
+                table.primaryKey("key", .text)
+                table.column("body", .blob).notNull()
+            }
         }
         return migrator
     }
@@ -65,9 +69,35 @@ final class ClusterStore: Sendable {
         }
     }
 
-    /// Writes what differs between `old` and `new`, and appends `events`, in one transaction.
-    func save(_ new: SimCluster, replacing old: SimCluster, events: [SimEvent]) throws {
+    /// The plain objects, by storage key.
+    func loadPlainObjects() throws -> [String: StoredObject] {
+        try database.read { db in
+            var objects: [String: StoredObject] = [:]
+            for body in try Data.fetchAll(db, sql: "SELECT body FROM plainObject") {
+                let object = try JSONDecoder().decode(StoredObject.self, from: body)
+                objects[object.storageKey] = object
+            }
+            return objects
+        }
+    }
+
+    /// Writes what differs between `old` and `new` (cluster and plain objects), and appends
+    /// `events`, in one transaction.
+    func save(
+        _ new: SimCluster, replacing old: SimCluster, plainObjects: [String: StoredObject]? = nil,
+        replacingPlainObjects oldPlainObjects: [String: StoredObject] = [:], events: [SimEvent]
+    ) throws {
         try database.write { db in
+            if let plainObjects {
+                for (key, object) in plainObjects where oldPlainObjects[key] != object {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO plainObject (key, body) VALUES (?, ?)",
+                        arguments: [key, try Self.encoder.encode(object)])
+                }
+                for key in oldPlainObjects.keys where plainObjects[key] == nil {
+                    try db.execute(sql: "DELETE FROM plainObject WHERE key = ?", arguments: [key])
+                }
+            }
             try Self.write(new.deployments, old.deployments, kind: "Deployment", db) { ($0.namespace, $0.name) }
             try Self.write(new.replicaSets, old.replicaSets, kind: "ReplicaSet", db) { ($0.namespace, $0.name) }
             try Self.write(new.pods, old.pods, kind: "Pod", db) { ($0.namespace, $0.name) }
@@ -96,7 +126,7 @@ final class ClusterStore: Sendable {
     /// Empties the cluster: objects, events, clock and faults.
     func reset() throws {
         try database.write { db in
-            for table in ["object", "event", "setting"] { try db.execute(sql: "DELETE FROM \(table)") }
+            for table in ["object", "event", "setting", "plainObject"] { try db.execute(sql: "DELETE FROM \(table)") }
         }
     }
 

@@ -111,6 +111,18 @@ public struct SimCluster: Codable, Sendable, Hashable {
         return event
     }
 
+    /// Deletes a Deployment with its ReplicaSets and pods, as garbage collection does after
+    /// `kubectl delete deployment`. Returns whether it existed.
+    @discardableResult
+    public mutating func deleteDeployment(_ name: String, namespace: String = "default") -> Bool {
+        guard let index = deploymentIndex(name, namespace) else { return false }
+        let owned = Set(replicaSets(of: name, namespace: namespace).map(\.name))
+        deployments.remove(at: index)
+        replicaSets.removeAll { $0.namespace == namespace && owned.contains($0.name) }
+        pods.removeAll { $0.namespace == namespace && owned.contains($0.owner) }
+        return true
+    }
+
     /// Deletes a pod, as `kubectl delete pod` does; its ReplicaSet replaces it on the next sync.
     ///
     /// - Throws: ``SimulatorError/podNotFound(namespace:name:)``.

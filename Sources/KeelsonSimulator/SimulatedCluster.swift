@@ -13,16 +13,36 @@ public actor SimulatedCluster {
     public nonisolated let path: String
     private let store: ClusterStore
     private var cluster: SimCluster
+    private var plainObjects: [String: StoredObject]
 
     /// Opens the cluster stored at `path`, creating an empty one when the file does not exist.
     public init(path: String) throws {
         self.path = path
         store = try ClusterStore(path: path)
         cluster = try store.load()
+        plainObjects = try store.loadPlainObjects()
     }
 
     /// The cluster as it is now.
     public var snapshot: SimCluster { cluster }
+
+    /// Objects kept without a controller (Services, ConfigMaps, …), in key order.
+    public var storedObjects: [StoredObject] { plainObjects.values.sorted { $0.storageKey < $1.storageKey } }
+
+    /// Changes Deployments and plain objects together: saved in one transaction when `change`
+    /// returns, nothing saved (and nothing changed) when it throws.
+    func transact<T: Sendable>(
+        _ change: (inout SimCluster, inout [String: StoredObject]) throws -> T
+    ) throws -> T {
+        var nextCluster = cluster
+        var nextObjects = plainObjects
+        let result = try change(&nextCluster, &nextObjects)
+        try store.save(
+            nextCluster, replacing: cluster, plainObjects: nextObjects, replacingPlainObjects: plainObjects, events: [])
+        cluster = nextCluster
+        plainObjects = nextObjects
+        return result
+    }
 
     /// Lets `seconds` of simulated time pass, one controller sync per second.
     @discardableResult
@@ -113,6 +133,7 @@ public actor SimulatedCluster {
     public func reset() throws {
         try store.reset()
         cluster = SimCluster()
+        plainObjects = [:]
     }
 
     /// The newest `limit` events, oldest first.

@@ -1,0 +1,80 @@
+import KeelsonManifests
+
+/// An object as the target reports it.
+public struct LiveObject: Sendable, Hashable {
+    public let key: ObjectKey
+    /// The application it is tracked to.
+    public let application: String?
+    /// The content hash of the desired object last applied; compare with ``KubeObject/contentHash``.
+    public let appliedHash: String?
+    /// The object as `kubectl get -o json` shows it, status included.
+    public let body: JSONValue
+    /// For Deployments, where the rollout stands.
+    public let rollout: RolloutStatus?
+
+    public init(key: ObjectKey, application: String?, appliedHash: String?, body: JSONValue, rollout: RolloutStatus?) {
+        self.key = key
+        self.application = application
+        self.appliedHash = appliedHash
+        self.body = body
+        self.rollout = rollout
+    }
+}
+
+/// What `apply` did to one object.
+public struct AppliedObject: Sendable, Hashable, CustomStringConvertible {
+    public enum Change: String, Sendable {
+        case created, configured, unchanged
+    }
+
+    public let key: ObjectKey
+    public let change: Change
+
+    public init(key: ObjectKey, change: Change) {
+        self.key = key
+        self.change = change
+    }
+
+    /// As `kubectl apply` prints it: `deployment.apps/web configured`.
+    public var description: String {
+        let kind = key.kind.lowercased() + (key.group.isEmpty ? "" : "." + key.group)
+        return "\(kind)/\(key.name) \(change.rawValue)"
+    }
+}
+
+/// A target's event, as `kubectl get events` lists it.
+public struct TargetEvent: Sendable, Hashable {
+    /// Seconds since the target's epoch (the simulated clock, or wall-clock seconds).
+    public let time: Int
+    public let type: String
+    public let reason: String
+    public let object: String
+    public let message: String
+
+    public init(time: Int, type: String, reason: String, object: String, message: String) {
+        self.time = time
+        self.type = type
+        self.reason = reason
+        self.object = object
+        self.message = message
+    }
+}
+
+/// Why a target refused a change.
+public enum TargetError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The object exists and is tracked to another application.
+    case ownedByAnotherApplication(ObjectKey, owner: String)
+    /// No such object.
+    case notFound(ObjectKey)
+    /// The target cannot hold this object as given.
+    case invalid(ObjectKey, reason: String)
+
+    public var description: String {
+        switch self {
+        case .ownedByAnotherApplication(let key, let owner):
+            "\(key) belongs to application \"\(owner)\"; remove it there first or rename it"
+        case .notFound(let key): "\(key) not found"
+        case .invalid(let key, let reason): "\(key): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import KeelsonCore
+import KeelsonManifests
+
+/// The ``TargetDriver`` of the simulated cluster: Deployments go to the deployment controller,
+/// every other object is kept as given. Each call is one transaction of the cluster's store.
+public struct SimulatedClusterDriver: TargetDriver {
+    public let cluster: SimulatedCluster
+
+    public init(cluster: SimulatedCluster) {
+        self.cluster = cluster
+    }
+
+    public func liveObjects(of application: String) async throws -> [LiveObject] {
+        let snapshot = await cluster.snapshot
+        let deployments = snapshot.deployments.filter { $0.annotations[TrackingAnnotation.application] == application }
+            .map { deployment in
+                LiveObject(
+                    key: Self.key(deployment), application: application,
+                    appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
+                    body: KubectlObjects.deployment(deployment), rollout: Self.status(deployment))
+            }
+        let others = await cluster.storedObjects.filter { $0.application == application }.map { object in
+            LiveObject(
+                key: ObjectKey(
+                    group: object.group, kind: object.kind,
+                    namespace: object.namespace.isEmpty ? nil : object.namespace,
+                    name: object.name),
+                application: application, appliedHash: object.appliedHash, body: object.body, rollout: nil)
+        }
+        return deployments + others
+    }
+
+    public func apply(_ objects: [KubeObject], for application: String, namespace: String, fieldManager: String)
+        async throws -> [AppliedObject]
+    {
+        try await cluster.transact { cluster, stored in
+            try objects.map { object in
+                let key = object.key(defaultNamespace: namespace)
+                let objectNamespace = key.namespace ?? ""
+                var annotations = Self.ownAnnotations(of: object)
+                annotations[TrackingAnnotation.application] = application
+                annotations[TrackingAnnotation.appliedHash] = object.contentHash
+                if let deployment = object.deployment {
+                    let spec = SimDeploymentSpec(deployment)
+                    let existing = cluster.deployment(object.name, namespace: objectNamespace)
+                    try Self.checkOwner(existing?.annotations[TrackingAnnotation.application], key, application)
+                    if let existing, existing.spec == spec,
+                        annotations.allSatisfy({ existing.annotations[$0.key] == $0.value })
+                    {
+                        return AppliedObject(key: key, change: .unchanged)
+                    }
+                    cluster.apply(spec, name: object.name, namespace: objectNamespace, annotations: annotations)
+                    return AppliedObject(key: key, change: existing == nil ? .created : .configured)
+                }
+                let storedObject = StoredObject(
+                    group: key.group, kind: key.kind, namespace: objectNamespace, name: key.name,
+                    application: application, appliedHash: object.contentHash, body: object.body)
+                let existing = stored[storedObject.storageKey]
+                try Self.checkOwner(existing?.application, key, application)
+                if existing == storedObject { return AppliedObject(key: key, change: .unchanged) }
+                stored[storedObject.storageKey] = storedObject
+                return AppliedObject(key: key, change: existing == nil ? .created : .configured)
+            }
+        }
+    }
+
+    public func delete(_ keys: [ObjectKey], for application: String) async throws {
+        try await cluster.transact { cluster, stored in
+            for key in keys {
+                let namespace = key.namespace ?? ""
+                if key.group == "apps" && key.kind == "Deployment" {
+                    let owner = cluster.deployment(key.name, namespace: namespace)?
+                        .annotations[TrackingAnnotation.application]
+                    try Self.checkOwner(owner, key, application)
+                    cluster.deleteDeployment(key.name, namespace: namespace)
+                } else {
+                    let storageKey = "\(key.group)/\(key.kind)/\(namespace)/\(key.name)"
+                    try Self.checkOwner(stored[storageKey]?.application, key, application)
+                    stored[storageKey] = nil
+                }
+            }
+        }
+    }
+
+    public func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus {
+        guard
+            let live = await cluster.snapshot.deployment(deployment.name, namespace: deployment.namespace ?? "default")
+        else { throw TargetError.notFound(deployment) }
+        return Self.status(live)
+    }
+
+    public func undo(_ deployment: ObjectKey, toRevision revision: Int?) async throws -> RolloutStatus {
+        try await cluster.rollback(deployment.name, namespace: deployment.namespace ?? "default", toRevision: revision)
+        return try await rolloutStatus(of: deployment)
+    }
+
+    public func events(limit: Int) async throws -> [TargetEvent] {
+        try await cluster.events(limit: limit).map { event in
+            TargetEvent(
+                time: event.time.seconds, type: event.type, reason: event.reason,
+                object: "\(event.kind.lowercased())/\(event.name)", message: event.message)
+        }
+    }
+
+    /// A Deployment's rollout in kubectl's words.
+    static func status(_ deployment: SimDeployment) -> RolloutStatus {
+        let message = RolloutStatusMessage(deployment)
+        let phase: RolloutStatus.Phase
+        if deployment.spec.paused {
+            phase = .paused
+        } else if message.failed {
+            phase = .failed(reason: SimDeploymentConditionReason.progressDeadlineExceeded)
+        } else {
+            phase = message.done ? .complete : .progressing
+        }
+        return RolloutStatus(
+            phase: phase, message: message.message, desired: deployment.spec.replicas,
+            updated: deployment.status.updatedReplicas, ready: deployment.status.readyReplicas,
+            available: deployment.status.availableReplicas, revision: deployment.revision)
+    }
+
+    private static func key(_ deployment: SimDeployment) -> ObjectKey {
+        ObjectKey(group: "apps", kind: "Deployment", namespace: deployment.namespace, name: deployment.name)
+    }
+
+    /// The object's own `metadata.annotations` (string values only, as the API server keeps them).
+    private static func ownAnnotations(of object: KubeObject) -> [String: String] {
+        guard case .object(let annotations)? = object.body["metadata"]?["annotations"] else { return [:] }
+        var own: [String: String] = [:]
+        for member in annotations { own[member.key] = member.value.stringValue }
+        return own
+    }
+
+    private static func checkOwner(_ owner: String?, _ key: ObjectKey, _ application: String) throws {
+        if let owner, owner != application { throw TargetError.ownedByAnotherApplication(key, owner: owner) }
+    }
+}
