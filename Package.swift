@@ -60,6 +60,7 @@ let package = Package(
                 "KeelsonCore",
                 "KeelsonGit",
                 "KeelsonManifests",
+                "KeelsonSimulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -8,7 +8,9 @@ struct Keelson: AsyncParsableCommand {
         commandName: "keelson",
         abstract: "A GitOps deployment reconciler: git is the truth, Keelson makes it run.",
         version: KeelsonVersion.current,
-        subcommands: [DemoCommand.self, FetchCommand.self, RenderCommand.self, VersionCommand.self]
+        subcommands: [
+            DemoCommand.self, FetchCommand.self, RenderCommand.self, ClusterCommand.self, VersionCommand.self,
+        ]
     )
 
     /// Runs the command, exiting 2 on usage errors (ArgumentParser's own choice is 64) so that

@@ -50,7 +50,7 @@ struct RenderCommand: AsyncParsableCommand {
                     revision, options: NetworkOptions(credentials: try GitCredentials.fromEnvironment()))
                 rendered = try await loader.render(mirror, commit: fetched.commit, path: path).manifests
             } else {
-                rendered = try ManifestRenderer().render(try RenderCommand.localFiles(folder!), under: folder!)
+                rendered = try RenderCommand.render(localPath: folder!)
             }
             for warning in rendered.warnings { printError("warning: \(warning)") }
             switch output {
@@ -58,6 +58,11 @@ struct RenderCommand: AsyncParsableCommand {
             case .json: print(rendered.list.prettyJSON())
             }
         }
+    }
+
+    /// Renders a local folder or file.
+    static func render(localPath: String) throws -> RenderedManifests {
+        try ManifestRenderer().render(try localFiles(localPath), under: localPath)
     }
 
     /// The manifests under a local folder (or one file), named by their path as the user gave it.
