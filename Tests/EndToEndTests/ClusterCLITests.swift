@@ -6,12 +6,16 @@ import Testing
 struct ClusterCLITests {
     static let guestbook = KeelsonCLI.repositoryRoot + "/manifests/apps/guestbook"
 
+    /// Runs `keelson cluster ARGUMENTS…` against `home`.
+    static func cluster(_ home: TemporaryFolder) -> (String...) throws -> Command.Outcome {
+        { (arguments: String...) in
+            try Command.execute([KeelsonCLI.path, "cluster"] + arguments, environment: ["KEELSON_HOME": home.path])
+        }
+    }
+
     @Test func aFailedRolloutIsRehearsedAndUndone() throws {
         let home = try TemporaryFolder()
-        func run(_ arguments: String...) throws -> Command.Outcome {
-            try Command.execute(
-                [KeelsonCLI.path, "cluster"] + arguments, environment: ["KEELSON_HOME": home.path, "NO_COLOR": "1"])
-        }
+        let run = Self.cluster(home)
         #expect(
             try run("apply", "-f", Self.guestbook).stdout
                 == "deployment.apps/guestbook created\nservice/guestbook created\n")
@@ -41,9 +45,7 @@ struct ClusterCLITests {
 
     @Test func driftCanBeRehearsedAndStateSurvivesBetweenCommands() throws {
         let home = try TemporaryFolder()
-        func run(_ arguments: String...) throws -> Command.Outcome {
-            try Command.execute([KeelsonCLI.path, "cluster"] + arguments, environment: ["KEELSON_HOME": home.path])
-        }
+        let run = Self.cluster(home)
         _ = try run("apply", "-f", Self.guestbook)
         _ = try run("advance", "--until-settled")
         #expect(try run("scale", "deployment", "guestbook", "--replicas", "2").status == 0)
