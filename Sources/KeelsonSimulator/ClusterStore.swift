@@ -16,6 +16,8 @@ final class ClusterStore: Sendable {
     init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
+        // WAL's default (NORMAL) may lose the last commits on power loss; a returned change must stay.
+        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
     }
@@ -46,48 +48,61 @@ final class ClusterStore: Sendable {
         return migrator
     }
 
-    /// The cluster as last saved; an empty cluster for a new store.
-    func load() throws -> SimCluster {
+    /// The cluster, its plain objects and the store's revision, read in one transaction.
+    func load() throws -> (cluster: SimCluster, plainObjects: [String: StoredObject], revision: Int) {
         try database.read { db in
-            var document = Data("{".utf8)
-            for (key, kind) in [("deployments", "Deployment"), ("replicaSets", "ReplicaSet"), ("pods", "Pod")] {
-                let bodies = try Data.fetchAll(
-                    db, sql: "SELECT body FROM object WHERE kind = ? ORDER BY namespace, name", arguments: [kind])
-                document += Data("\"\(key)\":[".utf8) + Data(bodies.joined(separator: Data(",".utf8))) + Data("],".utf8)
-            }
-            let empty = SimCluster()
-            let settings: [(String, Data)] = [
-                ("now", try Self.encoder.encode(empty.now)), ("faults", try Self.encoder.encode(empty.faults)),
-                ("nextPodSerial", try Self.encoder.encode(empty.nextPodSerial)),
-            ]
-            for (index, (key, fallback)) in settings.enumerated() {
-                let stored = try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-                document += Data("\"\(key)\":".utf8) + (stored ?? fallback)
-                document += Data((index == settings.count - 1 ? "}" : ",").utf8)
-            }
-            return try JSONDecoder().decode(SimCluster.self, from: document)
+            (try Self.cluster(db), try Self.plainObjects(db), try Self.revision(db))
         }
     }
 
-    /// The plain objects, by storage key.
-    func loadPlainObjects() throws -> [String: StoredObject] {
-        try database.read { db in
-            var objects: [String: StoredObject] = [:]
-            for body in try Data.fetchAll(db, sql: "SELECT body FROM plainObject") {
-                let object = try JSONDecoder().decode(StoredObject.self, from: body)
-                objects[object.storageKey] = object
-            }
-            return objects
+    /// The number of changes saved so far: each save expects the revision it read.
+    private static func revision(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'revision'") ?? 0
+    }
+
+    private static func cluster(_ db: Database) throws -> SimCluster {
+        var document = Data("{".utf8)
+        for (key, kind) in [("deployments", "Deployment"), ("replicaSets", "ReplicaSet"), ("pods", "Pod")] {
+            let bodies = try Data.fetchAll(
+                db, sql: "SELECT body FROM object WHERE kind = ? ORDER BY namespace, name", arguments: [kind])
+            document += Data("\"\(key)\":[".utf8) + Data(bodies.joined(separator: Data(",".utf8))) + Data("],".utf8)
         }
+        let empty = SimCluster()
+        let settings: [(String, Data)] = [
+            ("now", try Self.encoder.encode(empty.now)), ("faults", try Self.encoder.encode(empty.faults)),
+            ("nextPodSerial", try Self.encoder.encode(empty.nextPodSerial)),
+        ]
+        for (index, (key, fallback)) in settings.enumerated() {
+            let stored = try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+            document += Data("\"\(key)\":".utf8) + (stored ?? fallback)
+            document += Data((index == settings.count - 1 ? "}" : ",").utf8)
+        }
+        return try JSONDecoder().decode(SimCluster.self, from: document)
+    }
+
+    private static func plainObjects(_ db: Database) throws -> [String: StoredObject] {
+        var objects: [String: StoredObject] = [:]
+        for body in try Data.fetchAll(db, sql: "SELECT body FROM plainObject") {
+            let object = try JSONDecoder().decode(StoredObject.self, from: body)
+            objects[object.storageKey] = object
+        }
+        return objects
     }
 
     /// Writes what differs between `old` and `new` (cluster and plain objects), and appends
-    /// `events`, in one transaction.
+    /// `events`, in one transaction, when the store is still at `revision`.
+    ///
+    /// - Returns: the store's new revision.
+    /// - Throws: ``SimulatorError/changedElsewhere(path:)`` when another process saved meanwhile;
+    ///   nothing is written then.
     func save(
         _ new: SimCluster, replacing old: SimCluster, plainObjects: [String: StoredObject]? = nil,
-        replacingPlainObjects oldPlainObjects: [String: StoredObject] = [:], events: [SimEvent]
-    ) throws {
+        replacingPlainObjects oldPlainObjects: [String: StoredObject] = [:], events: [SimEvent], revision: Int
+    ) throws -> Int {
         try database.write { db in
+            guard try Self.revision(db) == revision else { throw SimulatorError.changedElsewhere(path: database.path) }
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('revision', ?)", arguments: [revision + 1])
             if let plainObjects {
                 for (key, object) in plainObjects where oldPlainObjects[key] != object {
                     try db.execute(
@@ -112,6 +127,7 @@ final class ClusterStore: Sendable {
             for event in events {
                 try db.execute(sql: "INSERT INTO event (body) VALUES (?)", arguments: [try Self.encoder.encode(event)])
             }
+            return revision + 1
         }
     }
 
@@ -123,10 +139,16 @@ final class ClusterStore: Sendable {
         }
     }
 
-    /// Empties the cluster: objects, events, clock and faults.
-    func reset() throws {
+    /// Empties the cluster: objects, events, clock and faults. The revision moves on, so a
+    /// process still holding the old cluster cannot write it back.
+    ///
+    /// - Returns: the store's new revision.
+    func reset() throws -> Int {
         try database.write { db in
+            let next = try Self.revision(db) + 1
             for table in ["object", "event", "setting", "plainObject"] { try db.execute(sql: "DELETE FROM \(table)") }
+            try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('revision', ?)", arguments: [next])
+            return next
         }
     }
 

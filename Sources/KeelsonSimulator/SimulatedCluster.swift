@@ -5,7 +5,7 @@ public actor SimulatedCluster {
     public struct Settling: Sendable {
         /// Simulated seconds that passed.
         public let seconds: Int
-        /// Whether every Deployment finished (rolled out, or failed its progress deadline).
+        /// Whether every Deployment finished (rolled out, failed its progress deadline, or is paused).
         public let settled: Bool
         public let events: [SimEvent]
     }
@@ -14,13 +14,14 @@ public actor SimulatedCluster {
     private let store: ClusterStore
     private var cluster: SimCluster
     private var plainObjects: [String: StoredObject]
+    /// The store's revision this actor's state was read at or saved as.
+    private var revision: Int
 
     /// Opens the cluster stored at `path`, creating an empty one when the file does not exist.
     public init(path: String) throws {
         self.path = path
         store = try ClusterStore(path: path)
-        cluster = try store.load()
-        plainObjects = try store.loadPlainObjects()
+        (cluster, plainObjects, revision) = try store.load()
     }
 
     /// The cluster as it is now.
@@ -37,8 +38,9 @@ public actor SimulatedCluster {
         var nextCluster = cluster
         var nextObjects = plainObjects
         let result = try change(&nextCluster, &nextObjects)
-        try store.save(
-            nextCluster, replacing: cluster, plainObjects: nextObjects, replacingPlainObjects: plainObjects, events: [])
+        revision = try store.save(
+            nextCluster, replacing: cluster, plainObjects: nextObjects, replacingPlainObjects: plainObjects, events: [],
+            revision: revision)
         cluster = nextCluster
         plainObjects = nextObjects
         return result
@@ -58,12 +60,14 @@ public actor SimulatedCluster {
         var current = cluster
         var events: [SimEvent] = []
         var seconds = 0
-        while !Self.isSettled(current) && seconds < maxSeconds {
+        // At least one sync: statuses describe the last sync, not a pod killed or a fault added since.
+        repeat {
+            guard seconds < maxSeconds else { break }
             let step = current.step(to: current.now.adding(1))
             current = step.cluster
             events += step.events
             seconds += 1
-        }
+        } while !Self.isSettled(current)
         try commit(current, events: events)
         return Settling(seconds: seconds, settled: Self.isSettled(current), events: events)
     }
@@ -131,7 +135,7 @@ public actor SimulatedCluster {
 
     /// Deletes everything: objects, events, faults; the clock starts again.
     public func reset() throws {
-        try store.reset()
+        revision = try store.reset()
         cluster = SimCluster()
         plainObjects = [:]
     }
@@ -141,13 +145,25 @@ public actor SimulatedCluster {
         try store.events(limit: limit)
     }
 
-    /// Whether every Deployment has rolled out completely, exceeded its progress deadline, or is paused.
+    /// Whether every Deployment is paused, has exceeded its progress deadline, or has rolled out:
+    /// kubectl's `rollout status` says done and exactly `replicas` pods of it are available.
     public static func isSettled(_ cluster: SimCluster) -> Bool {
-        cluster.deployments.allSatisfy { deployment in
-            deployment.spec.paused || RolloutRules.deploymentComplete(deployment, deployment.status)
-                || deployment.status.conditions.contains {
-                    $0.type == .progressing && $0.reason == SimDeploymentConditionReason.progressDeadlineExceeded
-                }
+        var deploymentOfSet: [String: String] = [:]
+        for set in cluster.replicaSets {
+            deploymentOfSet["\(set.namespace)/\(set.name)"] = "\(set.namespace)/\(set.owner)"
+        }
+        var pods: [String: (all: Int, available: Int)] = [:]
+        for pod in cluster.pods {
+            guard let deployment = deploymentOfSet["\(pod.namespace)/\(pod.owner)"] else { continue }
+            pods[deployment, default: (0, 0)].all += 1
+            if pod.isAvailable { pods[deployment, default: (0, 0)].available += 1 }
+        }
+        return cluster.deployments.allSatisfy { deployment in
+            let status = RolloutStatusMessage(deployment)
+            let counts = pods["\(deployment.namespace)/\(deployment.name)"] ?? (0, 0)
+            return deployment.spec.paused || status.failed
+                || (status.done && counts.all == deployment.spec.replicas
+                    && counts.available == deployment.spec.replicas)
         }
     }
 
@@ -160,7 +176,7 @@ public actor SimulatedCluster {
 
     /// Saves first, so a failed write changes nothing in memory either.
     private func commit(_ next: SimCluster, events: [SimEvent]) throws {
-        try store.save(next, replacing: cluster, events: events)
+        revision = try store.save(next, replacing: cluster, events: events, revision: revision)
         cluster = next
     }
 }

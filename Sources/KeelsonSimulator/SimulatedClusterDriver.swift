@@ -35,17 +35,21 @@ public struct SimulatedClusterDriver: TargetDriver {
     {
         try await cluster.transact { cluster, stored in
             try objects.map { object in
-                let key = object.key(defaultNamespace: namespace)
+                var key = object.key(defaultNamespace: namespace)
                 let objectNamespace = key.namespace ?? ""
                 var annotations = Self.ownAnnotations(of: object)
                 annotations[TrackingAnnotation.application] = application
                 annotations[TrackingAnnotation.appliedHash] = object.contentHash
                 if let deployment = object.deployment {
+                    // extensions/v1beta1 and apps/v1beta* Deployments are the same object as apps/v1.
+                    key = Self.deploymentKey(name: object.name, namespace: objectNamespace)
                     let spec = SimDeploymentSpec(deployment)
                     let existing = cluster.deployment(object.name, namespace: objectNamespace)
                     try Self.checkOwner(existing?.annotations[TrackingAnnotation.application], key, application)
+                    // The controller's own annotations (revision, …) are never taken from a manifest.
+                    let kept = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
                     if let existing, existing.spec == spec,
-                        annotations.allSatisfy({ existing.annotations[$0.key] == $0.value })
+                        kept.allSatisfy({ existing.annotations[$0.key] == $0.value })
                     {
                         return AppliedObject(key: key, change: .unchanged)
                     }
@@ -64,24 +68,26 @@ public struct SimulatedClusterDriver: TargetDriver {
         }
     }
 
+    /// Deletes what `application` owns among `keys`; objects that are absent or not tracked to it
+    /// are left alone. Keys without a namespace mean `default`.
     public func delete(_ keys: [ObjectKey], for application: String) async throws {
         try await cluster.transact { cluster, stored in
             for key in keys {
-                let namespace = key.namespace ?? ""
-                if key.group == "apps" && key.kind == "Deployment" {
+                let namespace = key.namespace ?? "default"
+                if Self.isDeployment(key) {
                     let owner = cluster.deployment(key.name, namespace: namespace)?
                         .annotations[TrackingAnnotation.application]
-                    try Self.checkOwner(owner, key, application)
-                    cluster.deleteDeployment(key.name, namespace: namespace)
+                    if owner == application { cluster.deleteDeployment(key.name, namespace: namespace) }
                 } else {
-                    let storageKey = "\(key.group)/\(key.kind)/\(namespace)/\(key.name)"
-                    try Self.checkOwner(stored[storageKey]?.application, key, application)
-                    stored[storageKey] = nil
+                    let storageKey = StoredObject.storageKey(
+                        group: key.group, kind: key.kind, namespace: key.namespace ?? "", name: key.name)
+                    if stored[storageKey]?.application == application { stored[storageKey] = nil }
                 }
             }
         }
     }
 
+    /// Keys without a namespace mean `default`.
     public func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus {
         guard
             let live = await cluster.snapshot.deployment(deployment.name, namespace: deployment.namespace ?? "default")
@@ -90,7 +96,14 @@ public struct SimulatedClusterDriver: TargetDriver {
     }
 
     public func undo(_ deployment: ObjectKey, toRevision revision: Int?) async throws -> RolloutStatus {
-        try await cluster.rollback(deployment.name, namespace: deployment.namespace ?? "default", toRevision: revision)
+        do {
+            try await cluster.rollback(
+                deployment.name, namespace: deployment.namespace ?? "default", toRevision: revision)
+        } catch SimulatorError.deploymentNotFound {
+            throw TargetError.notFound(deployment)
+        } catch let error as SimulatorError {
+            throw TargetError.invalid(deployment, reason: error.description)
+        }
         return try await rolloutStatus(of: deployment)
     }
 
@@ -120,7 +133,15 @@ public struct SimulatedClusterDriver: TargetDriver {
     }
 
     private static func key(_ deployment: SimDeployment) -> ObjectKey {
-        ObjectKey(group: "apps", kind: "Deployment", namespace: deployment.namespace, name: deployment.name)
+        deploymentKey(name: deployment.name, namespace: deployment.namespace)
+    }
+
+    private static func deploymentKey(name: String, namespace: String) -> ObjectKey {
+        ObjectKey(group: "apps", kind: "Deployment", namespace: namespace, name: name)
+    }
+
+    private static func isDeployment(_ key: ObjectKey) -> Bool {
+        key.kind == "Deployment" && ["apps", "extensions"].contains(key.group)
     }
 
     /// The object's own `metadata.annotations` (string values only, as the API server keeps them).

@@ -27,5 +27,36 @@ public struct StoredObject: Codable, Sendable, Hashable {
     }
 
     /// `group/kind/namespace/name`: unique in the cluster.
-    var storageKey: String { "\(group)/\(kind)/\(namespace)/\(name)" }
+    var storageKey: String { Self.storageKey(group: group, kind: kind, namespace: namespace, name: name) }
+
+    static func storageKey(group: String, kind: String, namespace: String, name: String) -> String {
+        "\(group)/\(kind)/\(namespace)/\(name)"
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case group, kind, namespace, name, application, appliedHash, body
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        group = try container.decode(String.self, forKey: .group)
+        kind = try container.decode(String.self, forKey: .kind)
+        namespace = try container.decode(String.self, forKey: .namespace)
+        name = try container.decode(String.self, forKey: .name)
+        application = try container.decodeIfPresent(String.self, forKey: .application)
+        appliedHash = try container.decodeIfPresent(String.self, forKey: .appliedHash)
+        body = try JSONValue(json: Array(try container.decode(String.self, forKey: .body).utf8))
+    }
+
+    /// The body is kept as its canonical JSON text, so numbers read back exactly as applied.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(group, forKey: .group)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(namespace, forKey: .namespace)
+        try container.encode(name, forKey: .name)
+        try container.encodeIfPresent(application, forKey: .application)
+        try container.encodeIfPresent(appliedHash, forKey: .appliedHash)
+        try container.encode(String(decoding: body.canonicalJSON, as: UTF8.self), forKey: .body)
+    }
 }

@@ -19,24 +19,27 @@ struct ClusterAdvanceCommand: AsyncParsableCommand {
     func validate() throws {
         guard (seconds != nil) != untilSettled else { throw ValidationError("give --seconds N or --until-settled") }
         if let seconds, seconds <= 0 { throw ValidationError("--seconds must be positive, found \(seconds)") }
+        if maxSeconds <= 0 { throw ValidationError("--max-seconds must be positive, found \(maxSeconds)") }
     }
 
     func run() async throws {
         try await reportingFailures {
             let cluster = try options.open()
+            var unsettledAfter: Int?
             let events: [SimEvent]
             if let seconds {
                 events = try await cluster.advance(seconds: seconds)
             } else {
                 let settling = try await cluster.advanceUntilSettled(maxSeconds: maxSeconds)
                 events = settling.events
-                if !settling.settled {
-                    printError("not settled after \(settling.seconds)s of simulated time")
-                    throw ExitCode(1)
-                }
+                if !settling.settled { unsettledAfter = settling.seconds }
             }
             for event in events { print(event) }
             print("cluster time: \(await cluster.snapshot.now)")
+            if let unsettledAfter {
+                printError("error: rollouts still running after \(unsettledAfter)s of simulated time")
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -25,6 +25,10 @@ struct ClusterRolloutCommand: AsyncParsableCommand {
 
         @OptionGroup var options: ClusterOptions
 
+        func validate() throws {
+            guard timeout > 0 else { throw ValidationError("--timeout must be positive, found \(timeout)") }
+        }
+
         func run() async throws {
             try await reportingFailures {
                 let cluster = try options.open()
@@ -35,9 +39,13 @@ struct ClusterRolloutCommand: AsyncParsableCommand {
                         throw SimulatorError.deploymentNotFound(namespace: options.namespace, name: deployment)
                     }
                     let status = RolloutStatusMessage(live)
+                    if status.failed {
+                        // As kubectl: progress on stdout, the failure on stderr.
+                        printError("error: \(status.message)")
+                        throw ExitCode(1)
+                    }
                     if status.message != last { print(status.message) }
                     last = status.message
-                    if status.failed { throw ExitCode(1) }
                     if status.done || !watch { return }
                 }
                 printError("error: timed out waiting for the condition")

@@ -3,7 +3,8 @@ import Foundation
 import KeelsonManifests
 
 /// Prints an error once, to stderr, and maps it to the exit code scripts expect: 1 when the input
-/// was refused (invalid manifests), 2 for every other error.
+/// was refused (invalid manifests) — commands signal failed operations with `ExitCode(1)` themselves —
+/// and 2 for every other error.
 func reportingFailures(_ body: () async throws -> Void) async throws {
     do {
         try await body()

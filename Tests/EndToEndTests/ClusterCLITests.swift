@@ -30,7 +30,7 @@ struct ClusterCLITests {
                 .status == 0)
         let failed = try run("rollout", "status", "guestbook", "--timeout", "900")
         #expect(failed.status == 1)
-        #expect(failed.stdout.hasSuffix("deployment \"guestbook\" exceeded its progress deadline\n"))
+        #expect(failed.stderr == "error: deployment \"guestbook\" exceeded its progress deadline\n")
         #expect(try run("get", "pods").stdout.contains("CrashLoopBackOff"))
 
         #expect(try run("rollout", "undo", "guestbook").stdout == "deployment.apps/guestbook rolled back\n")
@@ -69,6 +69,8 @@ struct ClusterCLITests {
             "deployment \"missing\" not found in namespace \"default\""
         ),
         (["advance"], "give --seconds N or --until-settled"),
+        (["advance", "--until-settled", "--max-seconds", "0"], "--max-seconds must be positive"),
+        (["rollout", "status", "guestbook", "--timeout", "0"], "--timeout must be positive"),
         (["rollout", "undo", "missing"], "deployment \"missing\" not found"),
     ])
     func badInputSaysWhatIsWrongAndExitsTwo(arguments: [String], message: String) throws {

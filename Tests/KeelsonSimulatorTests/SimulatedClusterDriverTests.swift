@@ -120,3 +120,92 @@ struct SimulatedClusterDriverTests {
         await #expect(throws: TargetError.notFound(Self.web)) { try await driver.rolloutStatus(of: Self.web) }
     }
 }
+
+/// Review findings on the driver, each pinned by a test.
+struct SimulatedClusterDriverContractTests {
+    static func render(_ yaml: String) throws -> [KubeObject] {
+        try ManifestRenderer().render([ManifestFile(path: "app.yaml", text: yaml)]).objects
+    }
+
+    @Test func manifestsCarryingControllerAnnotationsAreStillIdempotent() async throws {
+        let (driver, _) = try SimulatedClusterDriverTests.driver()
+        let exported = try Self.render(
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              annotations: {deployment.kubernetes.io/revision: "7"}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: web, image: web:1}]}
+            """)
+        _ = try await driver.apply(exported, for: "shop", namespace: "default", fieldManager: "keelson")
+        let again = try await driver.apply(exported, for: "shop", namespace: "default", fieldManager: "keelson")
+        #expect(again.map(\.change) == [.unchanged])
+    }
+
+    @Test func anOldAPIVersionDeploymentIsKeyedAndPrunedAsAppsDeployment() async throws {
+        let (driver, _) = try SimulatedClusterDriverTests.driver()
+        let old = try Self.render(
+            """
+            apiVersion: extensions/v1beta1
+            kind: Deployment
+            metadata: {name: legacy}
+            spec:
+              template:
+                metadata: {labels: {app: legacy}}
+                spec: {containers: [{name: legacy, image: legacy:1}]}
+            """)
+        let applied = try await driver.apply(old, for: "shop", namespace: "default", fieldManager: "keelson")
+        #expect(applied.map(\.key.group) == ["apps"])
+        #expect(try await driver.liveObjects(of: "shop").map(\.key) == applied.map(\.key))
+        try await driver.delete([old[0].key(defaultNamespace: "default")], for: "shop")
+        #expect(try await driver.liveObjects(of: "shop").isEmpty)
+    }
+
+    @Test func pruneLeavesObjectsTrackedToNoOneOrToOthers() async throws {
+        let (driver, _) = try SimulatedClusterDriverTests.driver()
+        try await driver.cluster.apply(Fixtures.spec(replicas: 1), name: "handmade")
+        _ = try await driver.apply(
+            try SimulatedClusterDriverTests.objects(), for: "other", namespace: "default", fieldManager: "k")
+        try await driver.delete(
+            [
+                ObjectKey(group: "apps", kind: "Deployment", namespace: "default", name: "handmade"),
+                ObjectKey(group: "apps", kind: "Deployment", namespace: "default", name: "web"),
+                ObjectKey(group: "", kind: "Service", namespace: "default", name: "web"),
+            ], for: "shop")
+        #expect(await driver.cluster.snapshot.deployment("handmade") != nil)
+        #expect(try await driver.liveObjects(of: "other").count == 2)
+    }
+
+    @Test func numbersKeepTheirFormAcrossARestart() async throws {
+        let (driver, store) = try SimulatedClusterDriverTests.driver()
+        let config = try Self.render(
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: tuning}
+            data: {ratio: "0.5"}
+            binaryData: {}
+            immutable: false
+            spec: {weight: 1.0, count: 3}
+            """)
+        _ = try await driver.apply(config, for: "shop", namespace: "default", fieldManager: "k")
+        let reopened = SimulatedClusterDriver(cluster: try SimulatedCluster(path: store.path))
+        #expect(
+            try await reopened.apply(config, for: "shop", namespace: "default", fieldManager: "k").map(\.change) == [
+                .unchanged
+            ])
+        #expect(try await reopened.liveObjects(of: "shop").first?.body == config[0].body)
+    }
+
+    @Test func undoOfAMissingDeploymentIsNotFound() async throws {
+        let (driver, _) = try SimulatedClusterDriverTests.driver()
+        await #expect(throws: TargetError.notFound(SimulatedClusterDriverTests.web)) {
+            try await driver.undo(SimulatedClusterDriverTests.web, toRevision: nil)
+        }
+    }
+}

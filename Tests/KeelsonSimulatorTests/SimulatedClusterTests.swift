@@ -133,3 +133,45 @@ struct SimulatedClusterTests {
         #expect(try await reopened.events().isEmpty)
     }
 }
+
+/// Review findings, each pinned by a test.
+struct SimulatedClusterConsistencyTests {
+    @Test func aStaleProcessCannotOverwriteAnothersChange() async throws {
+        let store = try SimulatedClusterTests.StorePath()
+        let first = try SimulatedCluster(path: store.path)
+        try await SimulatedClusterTests.rolledOut(first)
+        let stale = try SimulatedCluster(path: store.path)
+        try await first.scale("web", replicas: 3)
+        await #expect(throws: SimulatorError.changedElsewhere(path: store.path)) {
+            try await stale.scale("web", replicas: 7)
+        }
+        #expect(try await SimulatedCluster(path: store.path).snapshot.deployment("web")?.spec.replicas == 3)
+    }
+
+    @Test func settlingAfterAKillWaitsForTheReplacementToBeAvailable() async throws {
+        let store = try SimulatedClusterTests.StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await SimulatedClusterTests.rolledOut(cluster)
+        let victim = try #require(await cluster.snapshot.pods(of: "web").first)
+        try await cluster.killPod(victim.name)
+        let settling = try await cluster.advanceUntilSettled(maxSeconds: 60)
+        #expect(settling.seconds > 1, "readiness takes 2 s")
+        let pods = await cluster.snapshot.pods(of: "web")
+        #expect(pods.count == 10 && pods.allSatisfy(\.isAvailable))
+    }
+
+    @Test func settlingNeverStopsOnAStaleDeadlineCondition() async throws {
+        let store = try SimulatedClusterTests.StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await SimulatedClusterTests.rolledOut(cluster)
+        try await cluster.addFault(.neverReady, image: "web:bad")
+        var broken = Fixtures.spec(replicas: 10, image: "web:bad", readinessDelay: 2)
+        broken.progressDeadlineSeconds = 20
+        try await cluster.apply(broken, name: "web")
+        #expect(try await cluster.advanceUntilSettled(maxSeconds: 300).settled)
+        try await cluster.apply(Fixtures.spec(replicas: 10, image: "web:fixed", readinessDelay: 2), name: "web")
+        let fixed = try await cluster.advanceUntilSettled(maxSeconds: 300)
+        #expect(fixed.seconds > 1)
+        #expect(await cluster.snapshot.deployment("web")?.status.updatedReplicas == 10)
+    }
+}
