@@ -46,7 +46,7 @@ let package = Package(
         ),
         .target(
             name: "KeelsonCore",
-            dependencies: ["KeelsonGit", "KeelsonManifests"],
+            dependencies: ["KeelsonGit", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(

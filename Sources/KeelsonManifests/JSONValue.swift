@@ -24,6 +24,11 @@ public enum JSONValue: Sendable, Hashable {
     }
 
     /// The integer payload, or `nil` when this value is not an integer.
+    public var boolValue: Bool? {
+        guard case .bool(let bool) = self else { return nil }
+        return bool
+    }
+
     public var intValue: Int? {
         guard case .int(let int) = self else { return nil }
         return int

@@ -9,7 +9,8 @@ struct Keelson: AsyncParsableCommand {
         abstract: "A GitOps deployment reconciler: git is the truth, Keelson makes it run.",
         version: KeelsonVersion.current,
         subcommands: [
-            DemoCommand.self, FetchCommand.self, RenderCommand.self, ClusterCommand.self, VersionCommand.self,
+            AppCommand.self, DemoCommand.self, FetchCommand.self, RenderCommand.self, ClusterCommand.self,
+            VersionCommand.self,
         ]
     )
 

@@ -18,5 +18,11 @@ struct TimeLimit: ExpressibleByArgument {
 
     private let text: String
 
+    /// Whole seconds, rounded up.
+    var seconds: Int {
+        let (whole, fraction) = duration.components
+        return Int(whole) + (fraction > 0 ? 1 : 0)
+    }
+
     var defaultValueDescription: String { text }
 }

@@ -15,6 +15,10 @@ enum KeelsonCLI {
     }()
 
     static func run(_ arguments: String..., in folder: String? = nil, home: String) throws -> Command.Outcome {
+        try run(arguments, in: folder, home: home)
+    }
+
+    static func run(_ arguments: [String], in folder: String? = nil, home: String) throws -> Command.Outcome {
         try Command.execute(
             [path] + arguments, in: folder,
             environment: GitFixture.environment.merging(["KEELSON_HOME": home, "NO_COLOR": "1"]) { $1 })

@@ -1,0 +1,99 @@
+import Foundation
+import KeelsonGit
+
+/// A named unit of deployment: one repository, one path, one tracked revision, one destination.
+public struct Application: Codable, Sendable, Hashable {
+    /// Where the application runs.
+    public struct Destination: Codable, Sendable, Hashable {
+        /// The target driver; `simulated` is the only one so far.
+        public var driver: String
+        /// The namespace for objects that name none.
+        public var namespace: String
+
+        public init(driver: String = "simulated", namespace: String = "default") {
+            self.driver = driver
+            self.namespace = namespace
+        }
+    }
+
+    /// How and when Keelson syncs the application.
+    public struct SyncPolicy: Codable, Sendable, Hashable {
+        /// Apply new commits without being asked.
+        public var automated: Bool
+        /// Undo changes made to live objects behind Keelson's back.
+        public var selfHeal: Bool
+        /// Delete live objects that were removed from git.
+        public var prune: Bool
+        /// Roll back to the last good revision when a rollout fails.
+        public var autoRollback: Bool
+        /// Seconds between scheduled reconciles.
+        public var intervalSeconds: Int
+
+        public init(
+            automated: Bool = true, selfHeal: Bool = false, prune: Bool = false, autoRollback: Bool = true,
+            intervalSeconds: Int = 60
+        ) {
+            self.automated = automated
+            self.selfHeal = selfHeal
+            self.prune = prune
+            self.autoRollback = autoRollback
+            self.intervalSeconds = intervalSeconds
+        }
+    }
+
+    public var name: String
+    /// The repository address as given (https, ssh, scp-like, file:// or a path).
+    public var repository: String
+    /// Branch, tag or commit SHA.
+    public var revision: String
+    /// Folder (or file) inside the repository.
+    public var path: String
+    public var destination: Destination
+    public var syncPolicy: SyncPolicy
+
+    public init(
+        name: String, repository: String, revision: String = "main", path: String,
+        destination: Destination = Destination(), syncPolicy: SyncPolicy = SyncPolicy()
+    ) {
+        self.name = name
+        self.repository = repository
+        self.revision = revision
+        self.path = path
+        self.destination = destination
+        self.syncPolicy = syncPolicy
+    }
+
+    /// Every problem with this application's settings, each naming the field; empty when valid.
+    public var problems: [String] {
+        var problems: [String] = []
+        if !Application.isDNSLabel(name) {
+            problems.append(
+                "name: expected a DNS-1123 label (lowercase letters, digits and '-', at most 63), found \"\(name)\"")
+        }
+        do { _ = try RemoteURL(repository) } catch { problems.append("repository: \(error)") }
+        if revision.trimmingCharacters(in: .whitespaces).isEmpty {
+            problems.append("revision: expected a branch, tag or SHA")
+        }
+        if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
+            problems.append("path: expected a path inside the repository, found \"\(path)\"")
+        }
+        if !Application.isDNSLabel(destination.namespace) {
+            problems.append("namespace: expected a DNS-1123 label, found \"\(destination.namespace)\"")
+        }
+        if destination.driver != "simulated" {
+            problems.append(
+                "destination: expected the driver \"simulated\" (the only one so far), found \"\(destination.driver)\"")
+        }
+        if syncPolicy.intervalSeconds <= 0 {
+            problems.append("interval: expected a positive duration, found \(syncPolicy.intervalSeconds)s")
+        }
+        return problems
+    }
+
+    static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
+        let allowed = bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
+        return allowed && first != 45 && last != 45
+    }
+}

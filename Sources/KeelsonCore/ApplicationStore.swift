@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+
+/// Keelson's own records in `<home>/keelson.sqlite` (WAL, one transaction per change), separate
+/// from the simulated cluster's store. So far: the applications.
+public final class ApplicationStore: Sendable {
+    private let database: DatabasePool
+
+    /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
+    public init(home: String) throws {
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        database = try DatabasePool(
+            path: (home as NSString).appendingPathComponent("keelson.sqlite"), configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("applications-v1") { db in
+            try db.create(table: "application") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+            }
+        }
+        try migrator.migrate(database)
+    }
+
+    /// Every application, by name.
+    public func applications() throws -> [Application] {
+        try database.read { db in
+            try Data.fetchAll(db, sql: "SELECT body FROM application ORDER BY name").map {
+                try JSONDecoder().decode(Application.self, from: $0)
+            }
+        }
+    }
+
+    /// The application called `name`.
+    ///
+    /// - Throws: ``ApplicationError/notFound(_:)``.
+    public func application(_ name: String) throws -> Application {
+        guard
+            let body = try database.read({
+                try Data.fetchOne($0, sql: "SELECT body FROM application WHERE name = ?", arguments: [name])
+            })
+        else { throw ApplicationError.notFound(name) }
+        return try JSONDecoder().decode(Application.self, from: body)
+    }
+
+    /// Adds a new application.
+    ///
+    /// - Throws: ``ApplicationError/invalid(_:problems:)`` or ``ApplicationError/exists(_:)``; nothing is stored then.
+    public func add(_ application: Application) throws {
+        try check(application)
+        try database.write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM application WHERE name = ?", arguments: [application.name])
+                ?? false
+            {
+                throw ApplicationError.exists(application.name)
+            }
+            try Self.write(application, db)
+        }
+    }
+
+    /// Stores `applications`, replacing those of the same names, all or none.
+    ///
+    /// - Returns: for each, whether it was created (true) or replaced (false).
+    @discardableResult
+    public func put(_ applications: [Application]) throws -> [Bool] {
+        for application in applications { try check(application) }
+        return try database.write { db in
+            try applications.map { application in
+                let existed =
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM application WHERE name = ?", arguments: [application.name]) ?? false
+                try Self.write(application, db)
+                return !existed
+            }
+        }
+    }
+
+    /// Changes an application in place.
+    ///
+    /// - Throws: ``ApplicationError/notFound(_:)`` or ``ApplicationError/invalid(_:problems:)``; nothing changes then.
+    @discardableResult
+    public func update(_ name: String, _ change: (inout Application) throws -> Void) throws -> Application {
+        var application = try self.application(name)
+        try change(&application)
+        application.name = name
+        try check(application)
+        try database.write { try Self.write(application, $0) }
+        return application
+    }
+
+    /// Removes an application's record (its live objects stay where they are).
+    ///
+    /// - Throws: ``ApplicationError/notFound(_:)``.
+    public func remove(_ name: String) throws {
+        try database.write { db in
+            try db.execute(sql: "DELETE FROM application WHERE name = ?", arguments: [name])
+            if db.changesCount == 0 { throw ApplicationError.notFound(name) }
+        }
+    }
+
+    private func check(_ application: Application) throws {
+        let problems = application.problems
+        if !problems.isEmpty { throw ApplicationError.invalid(application.name, problems: problems) }
+    }
+
+    private static func write(_ application: Application, _ db: Database) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO application (name, body) VALUES (?, ?)",
+            arguments: [application.name, try encoder.encode(application)])
+    }
+}
+
+/// Why an application could not be stored or found.
+public enum ApplicationError: Error, Sendable, Hashable, CustomStringConvertible {
+    case notFound(String)
+    case exists(String)
+    case invalid(String, problems: [String])
+
+    public var description: String {
+        switch self {
+        case .notFound(let name): "no application \"\(name)\"; see `keelson app list`"
+        case .exists(let name): "application \"\(name)\" exists already; change it with `keelson app set \(name) …`"
+        case .invalid(let name, let problems):
+            "application \"\(name)\" is not valid:\n" + problems.map { "  \($0)" }.joined(separator: "\n")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import KeelsonCore
+import KeelsonTestSupport
+import Testing
+
+struct ApplicationStoreTests {
+    static let web = Application(name: "web", repository: "git@github.com:acme/deploy.git", path: "apps/web")
+
+    @Test func applicationsArePersistedInKeelsonSqlite() throws {
+        let home = try TemporaryFolder()
+        try ApplicationStore(home: home.path).add(Self.web)
+        #expect(FileManager.default.fileExists(atPath: home.appending("keelson.sqlite")))
+        #expect(try ApplicationStore(home: home.path).applications() == [Self.web])
+        #expect(try ApplicationStore(home: home.path).application("web").syncPolicy.autoRollback)
+    }
+
+    @Test func addingTwiceIsRefusedAndKeepsTheFirst() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        try store.add(Self.web)
+        var other = Self.web
+        other.path = "apps/other"
+        #expect(throws: ApplicationError.exists("web")) { try store.add(other) }
+        #expect(try store.application("web").path == "apps/web")
+    }
+
+    @Test func everyProblemIsNamedAndNothingIsStored() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        let bad = Application(
+            name: "Web_1", repository: "ftp://host/repo", revision: " ", path: "../secrets",
+            destination: .init(driver: "kubernetes", namespace: "Prod"), syncPolicy: .init(intervalSeconds: 0))
+        let error = #expect(throws: ApplicationError.self) { try store.add(bad) }
+        guard case .invalid(_, let problems)? = error else { return }
+        #expect(
+            problems.map { $0.prefix(while: { $0 != ":" }) } == [
+                "name", "repository", "revision", "path", "namespace", "destination", "interval",
+            ])
+        #expect(try store.applications().isEmpty)
+    }
+
+    @Test func updateChangesOnlyWhatIsAskedAndValidates() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        try store.add(Self.web)
+        try store.update("web") { $0.syncPolicy.selfHeal = true }
+        #expect(try store.application("web").syncPolicy.selfHeal)
+        #expect(throws: ApplicationError.self) { try store.update("web") { $0.path = "/abs" } }
+        #expect(try store.application("web").path == "apps/web")
+        #expect(throws: ApplicationError.notFound("nope")) { try store.update("nope") { _ in } }
+    }
+
+    @Test func putIsAllOrNothing() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        var broken = Self.web
+        broken.name = "api"
+        broken.repository = ""
+        #expect(throws: ApplicationError.self) { try store.put([Self.web, broken]) }
+        #expect(try store.applications().isEmpty)
+        #expect(try store.put([Self.web]) == [true])
+        #expect(try store.put([Self.web]) == [false])
+    }
+
+    @Test func removingForgetsAndNamesMissingOnes() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        try store.add(Self.web)
+        try store.remove("web")
+        #expect(try store.applications().isEmpty)
+        #expect(throws: ApplicationError.notFound("web")) { try store.remove("web") }
+    }
+}
