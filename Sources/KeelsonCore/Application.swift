@@ -1,5 +1,6 @@
 import Foundation
 import KeelsonGit
+import KeelsonManifests
 
 /// A named unit of deployment: one repository, one path, one tracked revision, one destination.
 public struct Application: Codable, Sendable, Hashable {
@@ -66,10 +67,7 @@ public struct Application: Codable, Sendable, Hashable {
     /// Every problem with this application's settings, each naming the field; empty when valid.
     public var problems: [String] {
         var problems: [String] = []
-        if !Application.isDNSLabel(name) {
-            problems.append(
-                "name: expected a DNS-1123 label (lowercase letters, digits and '-', at most 63), found \"\(name)\"")
-        }
+        if let problem = NameRules.labelProblem(name) { problems.append("name: \(problem)") }
         do { _ = try RemoteURL(repository) } catch { problems.append("repository: \(error)") }
         if revision.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append("revision: expected a branch, tag or SHA")
@@ -77,9 +75,7 @@ public struct Application: Codable, Sendable, Hashable {
         if path.hasPrefix("/") || path.split(separator: "/").contains("..") {
             problems.append("path: expected a path inside the repository, found \"\(path)\"")
         }
-        if !Application.isDNSLabel(destination.namespace) {
-            problems.append("namespace: expected a DNS-1123 label, found \"\(destination.namespace)\"")
-        }
+        if let problem = NameRules.labelProblem(destination.namespace) { problems.append("namespace: \(problem)") }
         if destination.driver != "simulated" {
             problems.append(
                 "destination: expected the driver \"simulated\" (the only one so far), found \"\(destination.driver)\"")
@@ -88,12 +84,5 @@ public struct Application: Codable, Sendable, Hashable {
             problems.append("interval: expected a positive duration, found \(syncPolicy.intervalSeconds)s")
         }
         return problems
-    }
-
-    static func isDNSLabel(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
-        let allowed = bytes.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 }
-        return allowed && first != 45 && last != 45
     }
 }

@@ -1,7 +1,7 @@
 /// Kubernetes' name formats (`k8s.io/apimachinery/pkg/util/validation`).
-enum NameRules {
+public enum NameRules {
     /// Why `name` is not a DNS-1123 subdomain (object names), or `nil` when it is one.
-    static func subdomainProblem(_ name: String) -> String? {
+    public static func subdomainProblem(_ name: String) -> String? {
         if name.utf8.count > 253 { return "must be no more than 253 characters, found \(name.utf8.count)" }
         let labels = name.split(separator: ".", omittingEmptySubsequences: false)
         guard labels.allSatisfy({ isLabel($0) }) else {
@@ -12,7 +12,7 @@ enum NameRules {
     }
 
     /// Why `name` is not a DNS-1123 label (namespaces, container names), or `nil` when it is one.
-    static func labelProblem(_ name: String) -> String? {
+    public static func labelProblem(_ name: String) -> String? {
         if name.utf8.count > 63 { return "must be no more than 63 characters, found \(name.utf8.count)" }
         guard isLabel(Substring(name)) else {
             return
@@ -22,7 +22,7 @@ enum NameRules {
     }
 
     /// Why `name` is not a DNS-1035 label (Service names), or `nil` when it is one.
-    static func dns1035Problem(_ name: String) -> String? {
+    public static func dns1035Problem(_ name: String) -> String? {
         if let problem = labelProblem(name) { return problem }
         guard let first = name.utf8.first, (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(first) else {
             return "expected a DNS-1035 label: must start with a lowercase letter (e.g. 'web'), found \"\(name)\""
