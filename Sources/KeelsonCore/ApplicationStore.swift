@@ -9,11 +9,7 @@ public final class ApplicationStore: Sendable {
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
     public init(home: String) throws {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        database = try DatabasePool(
-            path: (home as NSString).appendingPathComponent("keelson.sqlite"), configuration: configuration)
+        database = try DurableDatabase.open(path: (home as NSString).appendingPathComponent("keelson.sqlite"))
         var migrator = DatabaseMigrator()
         migrator.registerMigration("applications-v1") { db in
             try db.create(table: "application") { table in

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KeelsonCore
 
 /// The simulated cluster's SQLite file, in WAL mode: one row per Deployment, ReplicaSet and pod, the
 /// events, and the clock, faults and pod serial. Every change is one transaction, so a crash at any
@@ -14,11 +15,7 @@ final class ClusterStore: Sendable {
 
     /// Opens the store at `path`, creating it and its schema when missing.
     init(path: String) throws {
-        var configuration = Configuration()
-        configuration.busyMode = .timeout(5)
-        // WAL's default (NORMAL) may lose the last commits on power loss; a returned change must stay.
-        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        database = try DatabasePool(path: path, configuration: configuration)
+        database = try DurableDatabase.open(path: path)
         try Self.migrator.migrate(database)
     }
 
