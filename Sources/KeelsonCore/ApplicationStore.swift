@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 
 /// Keelson's own records in `<home>/keelson.sqlite` (WAL, one transaction per change), separate
-/// from the simulated cluster's store. So far: the applications.
+/// from the simulated cluster's store: the applications, their status and their history.
 public final class ApplicationStore: Sendable {
-    private let database: DatabasePool
+    let database: DatabasePool
 
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
     public init(home: String) throws {
@@ -15,6 +15,18 @@ public final class ApplicationStore: Sendable {
             try db.create(table: "application") { table in
                 table.primaryKey("name", .text)
                 table.column("body", .blob).notNull()
+            }
+        }
+        migrator.registerMigration("records-v1") { db in
+            try db.create(table: "applicationStatus") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+            }
+            try db.create(table: "history") { table in
+                table.column("application", .text).notNull()
+                table.column("id", .integer).notNull()
+                table.column("body", .blob).notNull()
+                table.primaryKey(["application", "id"])
             }
         }
         try migrator.migrate(database)
@@ -86,13 +98,15 @@ public final class ApplicationStore: Sendable {
         return application
     }
 
-    /// Removes an application's record (its live objects stay where they are).
+    /// Removes an application with its status and history (its live objects stay where they are).
     ///
     /// - Throws: ``ApplicationError/notFound(_:)``.
     public func remove(_ name: String) throws {
         try database.write { db in
             try db.execute(sql: "DELETE FROM application WHERE name = ?", arguments: [name])
             if db.changesCount == 0 { throw ApplicationError.notFound(name) }
+            try db.execute(sql: "DELETE FROM applicationStatus WHERE name = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM history WHERE application = ?", arguments: [name])
         }
     }
 

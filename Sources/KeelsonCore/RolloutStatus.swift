@@ -20,8 +20,14 @@ public struct RolloutStatus: Sendable, Hashable {
     public let available: Int
     /// The `deployment.kubernetes.io/revision` of the current template.
     public let revision: Int?
+    /// Container restarts of each pod running the current template, for pods that restarted at least once
+    /// (a crash loop shows here long before the progress deadline).
+    public let restartsByPod: [String: Int]
 
-    public init(phase: Phase, message: String, desired: Int, updated: Int, ready: Int, available: Int, revision: Int?) {
+    public init(
+        phase: Phase, message: String, desired: Int, updated: Int, ready: Int, available: Int, revision: Int?,
+        restartsByPod: [String: Int] = [:]
+    ) {
         self.phase = phase
         self.message = message
         self.desired = desired
@@ -29,5 +35,6 @@ public struct RolloutStatus: Sendable, Hashable {
         self.ready = ready
         self.available = available
         self.revision = revision
+        self.restartsByPod = restartsByPod
     }
 }

@@ -34,6 +34,16 @@ public protocol TargetDriver: Sendable {
     /// Where a Deployment's rollout stands.
     func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus
 
+    /// Lets rollouts make progress until `done` holds for the statuses of `deployments` (those that
+    /// exist), or `limit` passes; `done` is asked after every step, so a caller can also show
+    /// progress from it.
+    ///
+    /// - Returns: the statuses at the end.
+    func followRollouts(
+        _ deployments: [ObjectKey], limit: Duration,
+        until done: @escaping @Sendable ([ObjectKey: RolloutStatus]) -> Bool
+    ) async throws -> [ObjectKey: RolloutStatus]
+
     /// Rolls a Deployment back to a rollout revision (nil: the previous one), as
     /// `kubectl rollout undo` does.
     func undo(_ deployment: ObjectKey, toRevision revision: Int?) async throws -> RolloutStatus

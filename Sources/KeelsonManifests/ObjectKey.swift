@@ -2,7 +2,7 @@
 ///
 /// The version is deliberately not part of the key: `apps/v1` and `extensions/v1beta1` Deployments
 /// with the same name are the same object to the cluster.
-public struct ObjectKey: Sendable, Hashable, CustomStringConvertible {
+public struct ObjectKey: Codable, Sendable, Hashable, CustomStringConvertible {
     /// The API group, empty for the core group (`v1`).
     public let group: String
     /// The kind, such as `Deployment`.

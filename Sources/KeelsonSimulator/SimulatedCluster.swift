@@ -57,19 +57,36 @@ public actor SimulatedCluster {
     /// Lets time pass until every Deployment has rolled out or failed its progress deadline, or
     /// `maxSeconds` have passed.
     public func advanceUntilSettled(maxSeconds: Int) throws -> Settling {
-        var current = cluster
+        let start = cluster.now
         var events: [SimEvent] = []
+        let end = try advance(maxSeconds: maxSeconds, collecting: &events, until: Self.isSettled)
+        return Settling(seconds: end.now.seconds - start.seconds, settled: Self.isSettled(end), events: events)
+    }
+
+    /// Lets time pass, one controller sync per second, until `done` holds for the cluster or
+    /// `maxSeconds` have passed; saves once at the end.
+    ///
+    /// - Returns: the cluster as it is then.
+    public func advance(maxSeconds: Int, until done: (SimCluster) -> Bool) throws -> SimCluster {
+        var events: [SimEvent] = []
+        return try advance(maxSeconds: maxSeconds, collecting: &events, until: done)
+    }
+
+    private func advance(maxSeconds: Int, collecting events: inout [SimEvent], until done: (SimCluster) -> Bool)
+        throws -> SimCluster
+    {
+        var current = cluster
         var seconds = 0
-        // At least one sync: statuses describe the last sync, not a pod killed or a fault added since.
+        // At least one sync: statuses describe the last sync, not a change made since.
         repeat {
             guard seconds < maxSeconds else { break }
             let step = current.step(to: current.now.adding(1))
             current = step.cluster
             events += step.events
             seconds += 1
-        } while !Self.isSettled(current)
+        } while !done(current)
         try commit(current, events: events)
-        return Settling(seconds: seconds, settled: Self.isSettled(current), events: events)
+        return current
     }
 
     /// Creates or updates a Deployment, as `kubectl apply` does.

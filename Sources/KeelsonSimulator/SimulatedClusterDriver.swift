@@ -12,12 +12,14 @@ public struct SimulatedClusterDriver: TargetDriver {
 
     public func liveObjects(of application: String) async throws -> [LiveObject] {
         let snapshot = await cluster.snapshot
+        let rollouts = RolloutIndex(snapshot)
         let deployments = snapshot.deployments.filter { $0.annotations[TrackingAnnotation.application] == application }
             .map { deployment in
-                LiveObject(
-                    key: Self.key(deployment), application: application,
+                let key = Self.key(deployment)
+                return LiveObject(
+                    key: key, application: application,
                     appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
-                    body: KubectlObjects.deployment(deployment), rollout: Self.status(deployment))
+                    body: KubectlObjects.deployment(deployment), rollout: rollouts.status(key))
             }
         let others = await cluster.storedObjects.filter { $0.application == application }.map { object in
             LiveObject(
@@ -89,10 +91,24 @@ public struct SimulatedClusterDriver: TargetDriver {
 
     /// Keys without a namespace mean `default`.
     public func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus {
-        guard
-            let live = await cluster.snapshot.deployment(deployment.name, namespace: deployment.namespace ?? "default")
-        else { throw TargetError.notFound(deployment) }
-        return Self.status(live)
+        guard let status = RolloutIndex(await cluster.snapshot).status(deployment) else {
+            throw TargetError.notFound(deployment)
+        }
+        return status
+    }
+
+    /// Advances the simulated clock (one controller sync per simulated second, saved once at the
+    /// end), so `limit` counts simulated time: minutes of rollout take milliseconds. Nothing else
+    /// may be advancing the clock meanwhile (no daemon).
+    public func followRollouts(
+        _ deployments: [ObjectKey], limit: Duration,
+        until done: @escaping @Sendable ([ObjectKey: RolloutStatus]) -> Bool
+    ) async throws -> [ObjectKey: RolloutStatus] {
+        let seconds = max(1, Int(limit.components.seconds))
+        let end = try await cluster.advance(maxSeconds: seconds) { snapshot in
+            done(RolloutIndex(snapshot).statuses(deployments))
+        }
+        return RolloutIndex(end).statuses(deployments)
     }
 
     public func undo(_ deployment: ObjectKey, toRevision revision: Int?) async throws -> RolloutStatus {
@@ -113,23 +129,6 @@ public struct SimulatedClusterDriver: TargetDriver {
                 time: event.time.seconds, type: event.type, reason: event.reason,
                 object: "\(event.kind.lowercased())/\(event.name)", message: event.message)
         }
-    }
-
-    /// A Deployment's rollout in kubectl's words.
-    static func status(_ deployment: SimDeployment) -> RolloutStatus {
-        let message = RolloutStatusMessage(deployment)
-        let phase: RolloutStatus.Phase
-        if deployment.spec.paused {
-            phase = .paused
-        } else if message.failed {
-            phase = .failed(reason: SimDeploymentConditionReason.progressDeadlineExceeded)
-        } else {
-            phase = message.done ? .complete : .progressing
-        }
-        return RolloutStatus(
-            phase: phase, message: message.message, desired: deployment.spec.replicas,
-            updated: deployment.status.updatedReplicas, ready: deployment.status.readyReplicas,
-            available: deployment.status.availableReplicas, revision: deployment.revision)
     }
 
     private static func key(_ deployment: SimDeployment) -> ObjectKey {

@@ -9,8 +9,9 @@ struct Keelson: AsyncParsableCommand {
         abstract: "A GitOps deployment reconciler: git is the truth, Keelson makes it run.",
         version: KeelsonVersion.current,
         subcommands: [
-            AppCommand.self, DemoCommand.self, FetchCommand.self, RenderCommand.self, ClusterCommand.self,
-            VersionCommand.self,
+            AppCommand.self, StatusCommand.self, DiffCommand.self, ReconcileCommand.self, SyncCommand.self,
+            HistoryCommand.self, RollbackCommand.self, SuspendCommand.self, ResumeCommand.self, RolloutCommand.self,
+            DemoCommand.self, FetchCommand.self, RenderCommand.self, ClusterCommand.self, VersionCommand.self,
         ]
     )
 

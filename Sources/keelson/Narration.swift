@@ -46,11 +46,12 @@ enum Narration {
 
     static func table(_ rows: [[String]], indent: String = "") -> String {
         guard let columns = rows.first?.count else { return "" }
-        let widths = (0..<columns).map { column in rows.map { $0[column].count }.max() ?? 0 }
+        let widths = (0..<columns).map { column in rows.map { Style.visibleCount($0[column]) }.max() ?? 0 }
         return rows.map { row in
             indent
                 + row.enumerated().map { index, cell in
-                    index == columns - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+                    index == columns - 1
+                        ? cell : cell + String(repeating: " ", count: widths[index] - Style.visibleCount(cell))
                 }.joined(separator: "  ")
         }.joined(separator: "\n")
     }

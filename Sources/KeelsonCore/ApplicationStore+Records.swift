@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// The reconciler's records: each application's status and history, written together in one
+/// transaction so a crash never leaves a status pointing at a history entry that is not there.
+extension ApplicationStore {
+    /// The application's status; a fresh one when it was never reconciled.
+    public func status(of name: String) throws -> ApplicationStatus {
+        try database.read { db in
+            guard
+                let body = try Data.fetchOne(
+                    db, sql: "SELECT body FROM applicationStatus WHERE name = ?", arguments: [name])
+            else { return ApplicationStatus() }
+            return try Self.decode(ApplicationStatus.self, from: body)
+        }
+    }
+
+    /// The application's history, newest first.
+    public func history(of name: String, limit: Int = 1000) throws -> [HistoryEntry] {
+        try database.read { db in
+            try Data.fetchAll(
+                db, sql: "SELECT body FROM history WHERE application = ? ORDER BY id DESC LIMIT ?",
+                arguments: [name, limit]
+            ).map { try Self.decode(HistoryEntry.self, from: $0) }
+        }
+    }
+
+    /// Saves `entries` (those with id 0 are added and get the application's next id) and, when given, the status,
+    /// all or nothing. The application must exist.
+    ///
+    /// - Returns: the entries as stored, with their ids.
+    @discardableResult
+    public func record(_ name: String, status: ApplicationStatus? = nil, history entries: [HistoryEntry] = [])
+        throws -> [HistoryEntry]
+    {
+        try database.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM application WHERE name = ?", arguments: [name]) ?? false
+            else { throw ApplicationError.notFound(name) }
+            let stored = try entries.map { entry in
+                var entry = entry
+                if entry.id == 0 {
+                    let next =
+                        try Int.fetchOne(
+                            db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM history WHERE application = ?",
+                            arguments: [name]) ?? 1
+                    entry.id = next
+                    try db.execute(
+                        sql: "INSERT INTO history (id, application, body) VALUES (?, ?, ?)",
+                        arguments: [next, name, try Self.encode(entry)])
+                } else {
+                    try db.execute(
+                        sql: "UPDATE history SET body = ? WHERE id = ? AND application = ?",
+                        arguments: [try Self.encode(entry), entry.id, name])
+                }
+                return entry
+            }
+            if let status {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO applicationStatus (name, body) VALUES (?, ?)",
+                    arguments: [name, try Self.encode(status)])
+            }
+            return stored
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(type, from: data)
+    }
+
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        encoder.dateEncodingStrategy = .iso8601
+        return try encoder.encode(value)
+    }
+}

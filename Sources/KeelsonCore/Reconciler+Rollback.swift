@@ -1,0 +1,116 @@
+import Foundation
+import KeelsonGit
+import KeelsonManifests
+
+extension Reconciler {
+    /// How a forced rollback runs.
+    public struct RollbackOptions: Sendable {
+        /// The history entry to go back to; nil: the newest successful one that is not live.
+        public var historyID: Int?
+        /// Follow the rollouts until they complete or fail, up to this long.
+        public var wait: Duration?
+        /// Also commit the rollback to the tracked branch and push it, so no pin is needed.
+        public var revertCommit = false
+        /// Called with the Deployments' statuses while following rollouts.
+        public var progress: (@Sendable ([ObjectKey: RolloutStatus]) -> Void)?
+
+        public init() {}
+    }
+
+    /// Re-applies the desired state of a history entry and pins the application there: reconciles
+    /// report OutOfSync but keep it, until a new commit for the application lands or it is resumed.
+    /// With ``RollbackOptions/revertCommit`` the branch itself is moved back instead, and nothing is pinned.
+    ///
+    /// Works when git is unreachable (from the mirror), except with `revertCommit`.
+    public func rollback(_ name: String, options: RollbackOptions = RollbackOptions()) async throws -> ReconcileReport {
+        let lock = try await ApplicationLock.acquire(name, home: home)
+        defer { withExtendedLifetime(lock) {} }
+        let app = try store.application(name)
+        var pass = ReconcilePass(status: try store.status(of: name))
+        let driver = try driverFor(app.destination)
+        let target = try rollbackTarget(name, historyID: options.historyID, status: pass.status)
+        guard let commit = ObjectID(hex: target.revision) else { throw ReconcileError.nothingToRollBackTo(name) }
+        let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))
+        var branch: FetchResult?
+        do {
+            branch = try await mirror.fetch(app.revision, options: network)
+            pass.status.branchCommit = branch?.commit.hex
+        } catch {
+            if options.revertCommit { throw error }
+            pass.notes.append("git is unreachable (\(error)); rolling back from the mirror")
+        }
+        var desired = try await render(app, mirror: mirror, commit: commit, path: target.path)
+        if options.revertCommit {
+            guard let branch, branch.kind == .branch else {
+                throw ReconcileError.notABranch(name, revision: app.revision)
+            }
+            desired = try await pushRevert(app, to: target, desired: desired, mirror: mirror, &pass)
+            pass.status.pin = nil
+        } else {
+            pass.pinAfterDeploy = (reason: "rollback", branchCommit: pass.status.branchCommit ?? target.revision)
+        }
+        if var current = try currentEntry(name, pass), current.id != target.id,
+            current.outcome == .succeeded || current.outcome == .running
+        {
+            current.outcome = .rolledBack
+            current.finishedAt = current.finishedAt ?? now()
+            current.message = "rolled back to #\(target.id) (\(target.revision.prefix(7))) by keelson rollback"
+            pass.put(current)
+        }
+        let comparison = LiveComparison(
+            desired: desired.manifests.objects, live: try await driver.liveObjects(of: name),
+            namespace: app.destination.namespace)
+        let plan = SyncPlan(comparison, heal: true, prune: app.syncPolicy.prune, allowEmpty: false)
+        pass.comparison = comparison
+        pass.plan = plan
+        try await deploy(
+            app, desired, plan: plan, initiator: .rollback, driver: driver,
+            message: "rollback to #\(target.id) (\(target.revision.prefix(7)))", &pass)
+        var follow = Options()
+        follow.wait = options.wait
+        follow.progress = options.progress
+        try await settle(app, driver: driver, options: follow, &pass)
+        try await describe(app, driver: driver, appliesNow: true, pruneRefusal: plan.pruneRefusal, &pass)
+        try save(name, &pass)
+        return pass.report(name)
+    }
+
+    /// The entry named, or the newest successful one whose revision is not the live one.
+    private func rollbackTarget(_ name: String, historyID: Int?, status: ApplicationStatus) throws -> HistoryEntry {
+        let history = try store.history(of: name)
+        if let historyID {
+            guard let entry = history.first(where: { $0.id == historyID }) else {
+                throw ReconcileError.historyEntryNotFound(name, id: historyID)
+            }
+            return entry
+        }
+        guard
+            let entry = history.first(where: { $0.outcome == .succeeded && $0.revision != status.appliedCommit })
+        else { throw ReconcileError.nothingToRollBackTo(name) }
+        return entry
+    }
+
+    /// Commits the application's path as it was at `target` onto the branch and pushes it; returns
+    /// the desired state at the branch's new head.
+    private func pushRevert(
+        _ app: Application, to target: HistoryEntry, desired: DesiredState, mirror: GitMirror,
+        _ pass: inout ReconcilePass
+    ) async throws -> DesiredState {
+        let source = desired.commit.id
+        let message = """
+            Roll back \(app.path) to \(source.short)
+
+            keelson rollback \(app.name): \(app.path) as it was at \(source.hex)
+            (history #\(target.id): \(target.subject)).
+            """
+        let author = Commit.Signature(name: identity.authorName, email: identity.authorEmail, date: now())
+        let pushed = try await mirror.pushRestoring(
+            app.path, to: source, onBranch: app.revision, message: message, author: author, options: network)
+        let head = try await mirror.fetch(app.revision, options: network).commit
+        pass.status.branchCommit = head.hex
+        pass.notes.append(
+            pushed.map { "pushed \($0.short) to \(app.revision): \(app.path) as it was at \(source.short)" }
+                ?? "\(app.revision) already has \(app.path) as it was at \(source.short); nothing to commit")
+        return DesiredState(commit: try await mirror.commit(head), path: desired.path, manifests: desired.manifests)
+    }
+}

@@ -1,0 +1,322 @@
+import Foundation
+import KeelsonGit
+import KeelsonManifests
+
+/// Makes applications run what git says, one level-based, idempotent pass at a time:
+/// fetch → resolve → render (cached) → compare with live → plan → apply → follow the rollouts →
+/// record history → set sync and health status; and rolls back, by hand or when a rollout fails.
+///
+/// Every pass holds the application's ``ApplicationLock``; every record is written to
+/// ``ApplicationStore`` in one transaction with the status it explains.
+public actor Reconciler {
+    /// Who Keelson is to the target (`managedFields`' manager) and in the commits it writes.
+    public struct Identity: Sendable {
+        public var fieldManager = "keelson"
+        public var authorName = "Keelson"
+        public var authorEmail = "keelson@localhost"
+
+        public init() {}
+    }
+
+    /// How one pass runs.
+    public struct Options: Sendable {
+        /// `auto` for reconciles (scheduled, webhook, `keelson reconcile`), `manual` for `keelson sync`.
+        public var initiator: HistoryEntry.Initiator = .auto
+        /// Sync this branch, tag or SHA instead of the tracked revision; pins the application there.
+        public var revision: String?
+        /// Work out and return the plan, change nothing.
+        public var dryRun = false
+        /// Follow the rollouts until they complete or fail, up to this long.
+        public var wait: Duration?
+        /// Prune even when git renders no objects at all.
+        public var allowEmpty = false
+        /// Called with the Deployments' statuses while following rollouts.
+        public var progress: (@Sendable ([ObjectKey: RolloutStatus]) -> Void)?
+
+        public init() {}
+    }
+
+    public let home: String
+    public let store: ApplicationStore
+    public let loader: DesiredStateLoader
+    public let identity: Identity
+    let network: NetworkOptions
+    let driverFor: @Sendable (Application.Destination) throws -> any TargetDriver
+    let now: @Sendable () -> Date
+    /// The last desired state rendered per application, reused while its path is unchanged in git.
+    private var rendered: [String: DesiredState] = [:]
+
+    /// - Parameters:
+    ///   - home: Keelson's state folder (mirrors, locks).
+    ///   - drivers: The target driver for a destination.
+    ///   - network: Credentials and time limits for fetches and pushes.
+    public init(
+        home: String, store: ApplicationStore, identity: Identity = Identity(),
+        network: NetworkOptions = NetworkOptions(),
+        now: @escaping @Sendable () -> Date = { Date() },
+        drivers: @escaping @Sendable (Application.Destination) throws -> any TargetDriver
+    ) {
+        self.home = home
+        self.store = store
+        self.loader = DesiredStateLoader(stateFolder: home)
+        self.identity = identity
+        self.network = network
+        self.now = now
+        self.driverFor = drivers
+    }
+
+    // MARK: Reconcile and sync
+
+    /// One pass over one application.
+    ///
+    /// - Throws: ``ReconcileError/renderFailed(_:commit:_:)`` when the manifests are invalid (nothing is applied;
+    ///   status and history say why), `GitError` when git cannot be reached, `TargetError` when the target refuses.
+    public func reconcile(_ name: String, options: Options = Options()) async throws -> ReconcileReport {
+        let lock = try await ApplicationLock.acquire(name, home: home)
+        defer { withExtendedLifetime(lock) {} }
+        let app = try store.application(name)
+        var pass = ReconcilePass(status: try store.status(of: name))
+        if pass.status.suspended && options.initiator == .auto {
+            pass.notes.append("suspended: skipped (keelson resume \(name) to go on)")
+            return pass.report(name)
+        }
+        let driver = try driverFor(app.destination)
+        let (mirror, head) = try await fetchBranch(app, &pass)
+        let target = try await chooseTarget(app, mirror: mirror, head: head, options: options, &pass)
+        let desired = try await renderRecording(
+            app, mirror: mirror, commit: target, initiator: options.initiator, &pass)
+        let comparison = LiveComparison(
+            desired: desired.manifests.objects, live: try await driver.liveObjects(of: name),
+            namespace: app.destination.namespace)
+        let plan = SyncPlan(
+            comparison, heal: app.syncPolicy.selfHeal || options.initiator != .auto, prune: app.syncPolicy.prune,
+            allowEmpty: options.allowEmpty)
+        pass.desired = desired
+        pass.comparison = comparison
+        pass.plan = plan
+        if options.dryRun { return pass.report(name) }
+        if options.revision != nil, target != head {
+            pass.pinAfterDeploy = (reason: "sync --revision", branchCommit: head.hex)
+        }
+        let appliesNow = app.syncPolicy.automated || options.initiator != .auto
+        if appliesNow, !plan.isEmpty {
+            try await deploy(app, desired, plan: plan, initiator: options.initiator, driver: driver, &pass)
+        } else if comparison.entries.allSatisfy({ $0.state != .changed && $0.state != .missing }) {
+            // Git's content at this commit is what runs (the commit changed other paths, or only drift is left).
+            pass.status.appliedCommit = target.hex
+        }
+        try await settle(app, driver: driver, options: options, &pass)
+        try await describe(app, driver: driver, appliesNow: appliesNow, pruneRefusal: plan.pruneRefusal, &pass)
+        try save(name, &pass)
+        return pass.report(name)
+    }
+
+    /// What a sync of `revision` (default: where the tracked revision points) would change, without
+    /// changing anything or taking the lock.
+    public func compare(_ name: String, revision: String? = nil) async throws -> (Commit, LiveComparison) {
+        let app = try store.application(name)
+        let driver = try driverFor(app.destination)
+        let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))
+        let commit = try await mirror.fetch(revision ?? app.revision, options: network).commit
+        let desired = try await render(app, mirror: mirror, commit: commit)
+        let live = try await driver.liveObjects(of: name)
+        let comparison = LiveComparison(
+            desired: desired.manifests.objects, live: live, namespace: app.destination.namespace)
+        return (desired.commit, comparison)
+    }
+
+    /// Stops scheduled reconciles of the application until ``resume(_:)``.
+    public func suspend(_ name: String) async throws {
+        try await changeStatus(name) { $0.suspended = true }
+    }
+
+    /// Lets scheduled reconciles go on, and releases a rollback's pin: the next reconcile applies
+    /// where the tracked revision points.
+    ///
+    /// - Returns: the pin released, if there was one.
+    @discardableResult
+    public func resume(_ name: String) async throws -> Pin? {
+        var released: Pin?
+        try await changeStatus(name) { status in
+            released = status.pin
+            status.suspended = false
+            status.pin = nil
+        }
+        return released
+    }
+
+    private func changeStatus(_ name: String, _ change: (inout ApplicationStatus) -> Void) async throws {
+        let lock = try await ApplicationLock.acquire(name, home: home)
+        defer { withExtendedLifetime(lock) {} }
+        _ = try store.application(name)
+        var status = try store.status(of: name)
+        change(&status)
+        try store.record(name, status: status)
+    }
+
+    // MARK: Steps
+
+    /// Fetches the tracked revision; on failure records it in the status and rethrows.
+    func fetchBranch(_ app: Application, _ pass: inout ReconcilePass) async throws -> (GitMirror, ObjectID) {
+        do {
+            let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))
+            let head = try await mirror.fetch(app.revision, options: network).commit
+            pass.status.branchCommit = head.hex
+            return (mirror, head)
+        } catch {
+            pass.status.sync = .unknown
+            pass.status.message = "cannot fetch \(app.revision) of \(app.repository); live state unchanged"
+            pass.status.conditions = [StatusCondition(type: "FetchError", message: "\(error)")]
+            try save(app.name, &pass)
+            throw error
+        }
+    }
+
+    /// The commit to sync: a requested revision, else the pin while it holds, else the branch.
+    private func chooseTarget(
+        _ app: Application, mirror: GitMirror, head: ObjectID, options: Options, _ pass: inout ReconcilePass
+    ) async throws -> ObjectID {
+        if let revision = options.revision {
+            return try await mirror.fetch(revision, options: network).commit
+        }
+        guard let pin = pass.status.pin, let pinned = ObjectID(hex: pin.commit) else { return head }
+        if options.initiator == .manual {
+            if !options.dryRun { pass.status.pin = nil }
+            pass.notes.append("sync releases the pin on \(pin.commit.prefix(7)) (\(pin.reason))")
+            return head
+        }
+        if try await hasNewCommit(app, mirror: mirror, since: pin.branchCommit, head: head) {
+            pass.status.pin = nil
+            pass.notes.append(
+                "new commit \(head.short) for \(app.path): the pin on \(pin.commit.prefix(7)) (\(pin.reason)) is released"
+            )
+            return head
+        }
+        return pinned
+    }
+
+    /// Whether the application's path changed on the branch since `old` (a force-push that lost
+    /// `old` counts as a change).
+    private func hasNewCommit(_ app: Application, mirror: GitMirror, since old: String, head: ObjectID) async throws
+        -> Bool
+    {
+        guard let old = ObjectID(hex: old), old != head else { return false }
+        do {
+            return try await !mirror.changedPaths(from: old, to: head, under: app.path).isEmpty
+        } catch {
+            return true
+        }
+    }
+
+    /// Renders `commit`, reusing the last render when the application's path did not change.
+    func render(_ app: Application, mirror: GitMirror, commit: ObjectID, path: String? = nil) async throws
+        -> DesiredState
+    {
+        let path = path ?? app.path
+        if let cached = rendered[app.name], cached.path == path {
+            let previous = cached.commit.id
+            if previous == commit { return cached }
+            if (try? await mirror.changedPaths(from: previous, to: commit, under: path).isEmpty) == true {
+                return DesiredState(commit: try await mirror.commit(commit), path: path, manifests: cached.manifests)
+            }
+        }
+        let desired = try await loader.render(mirror, commit: commit, path: path)
+        rendered[app.name] = desired
+        return desired
+    }
+
+    /// Renders `commit`; when the manifests are invalid, records a failed entry (once per commit and
+    /// error) and the error in the status, applies nothing, and throws.
+    private func renderRecording(
+        _ app: Application, mirror: GitMirror, commit: ObjectID, initiator: HistoryEntry.Initiator,
+        _ pass: inout ReconcilePass
+    ) async throws -> DesiredState {
+        do {
+            return try await render(app, mirror: mirror, commit: commit)
+        } catch let failure as RenderFailure {
+            let metadata = try await mirror.commit(commit)
+            let message = failure.description
+            let last = try store.history(of: app.name, limit: 1).first
+            if last?.revision != commit.hex || last?.message != message {
+                pass.entries.append(
+                    HistoryEntry(
+                        revision: commit.hex, subject: metadata.subject, author: metadata.author.name, path: app.path,
+                        startedAt: now(), finishedAt: now(), initiator: initiator, outcome: .failed, message: message))
+            }
+            pass.status.sync = .unknown
+            pass.status.message =
+                "\(commit.short) \"\(metadata.subject)\" cannot be rendered (\(failure.errors.count) "
+                + "error\(failure.errors.count == 1 ? "" : "s")); nothing applied, live state unchanged"
+            pass.status.conditions = failure.errors.map {
+                StatusCondition(type: "RenderError", message: $0.description)
+            }
+            try save(app.name, &pass)
+            throw ReconcileError.renderFailed(app.name, commit: commit.hex, failure)
+        }
+    }
+
+    /// Applies `plan` as a new Running history entry, recorded before anything changes.
+    func deploy(
+        _ app: Application, _ desired: DesiredState, plan: SyncPlan, initiator: HistoryEntry.Initiator,
+        driver: any TargetDriver, message: String = "", _ pass: inout ReconcilePass
+    ) async throws {
+        let namespace = app.destination.namespace
+        var entry = HistoryEntry(
+            revision: desired.commit.id.hex, subject: desired.commit.subject, author: desired.commit.author.name,
+            path: desired.path, startedAt: now(), initiator: initiator,
+            rollouts: plan.apply.filter { $0.deployment != nil }.map {
+                HistoryEntry.Rollout(deployment: LiveComparison.targetKey($0, namespace: namespace), revision: nil)
+            },
+            message: message)
+        entry = try store.record(app.name, history: [entry])[0]
+        pass.startedIDs.insert(entry.id)
+        do {
+            let applied = try await driver.apply(
+                plan.apply, for: app.name, namespace: namespace, fieldManager: identity.fieldManager)
+            try await driver.delete(plan.prune, for: app.name)
+            pass.applied += applied
+            pass.pruned += plan.prune
+            entry.changes =
+                applied.filter { $0.change != .unchanged }.map(\.description)
+                + plan.prune.map {
+                    "\($0.kind.lowercased())\($0.group.isEmpty ? "" : "." + $0.group)/\($0.name) pruned"
+                }
+        } catch {
+            entry.outcome = .failed
+            entry.finishedAt = now()
+            entry.message = "not applied: \(error)"
+            pass.put(entry)
+            pass.status.conditions = [StatusCondition(type: "ApplyError", message: "\(error)")]
+            pass.status.message = "applying \(desired.commit.id.short) failed; live state unchanged"
+            try save(app.name, &pass)
+            throw error
+        }
+        if let superseded = try currentEntry(app.name, pass), superseded.outcome == .running {
+            var superseded = superseded
+            superseded.outcome = initiator == .rollback || initiator == .autoRollback ? .rolledBack : .failed
+            superseded.finishedAt = now()
+            superseded.message = "replaced by #\(entry.id) before its rollouts completed"
+            pass.put(superseded)
+        }
+        pass.put(entry)
+        pass.desired = desired
+        pass.status.appliedCommit = entry.revision
+        pass.status.currentHistoryID = entry.id
+        if let (reason, branchCommit) = pass.pinAfterDeploy {
+            pass.status.pin = Pin(
+                commit: entry.revision, historyID: entry.id, reason: reason, branchCommit: branchCommit, since: now())
+        }
+    }
+
+    /// The entry whose desired state is live, as this pass last wrote or read it.
+    func currentEntry(_ name: String, _ pass: ReconcilePass) throws -> HistoryEntry? {
+        guard let id = pass.status.currentHistoryID else { return nil }
+        if let entry = pass.entries.last(where: { $0.id == id }) { return entry }
+        return try store.history(of: name).first { $0.id == id }
+    }
+
+    func save(_ name: String, _ pass: inout ReconcilePass) throws {
+        pass.status.reconciledAt = now()
+        pass.entries = try store.record(name, status: pass.status, history: pass.entries)
+    }
+}

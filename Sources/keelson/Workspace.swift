@@ -1,0 +1,51 @@
+import Foundation
+import KeelsonCore
+import KeelsonGit
+import KeelsonSimulator
+import Synchronization
+
+/// What the reconciling commands work with in one home: the store, the simulated cluster (opened
+/// once per process, on first use) and a reconciler over both.
+struct Workspace {
+    let store: ApplicationStore
+    let reconciler: Reconciler
+    /// The target driver of a destination.
+    let driver: @Sendable (Application.Destination) throws -> any TargetDriver
+
+    init(_ home: HomeOptions) throws {
+        let folder = home.folder
+        store = try ApplicationStore(home: folder)
+        let cluster = SharedCluster(path: (folder as NSString).appendingPathComponent("cluster.sqlite"))
+        driver = { destination in
+            guard destination.driver == "simulated" else { throw ReconcileError.unknownDriver(destination.driver) }
+            return SimulatedClusterDriver(cluster: try cluster.open())
+        }
+        let environment = ProcessInfo.processInfo.environment
+        var identity = Reconciler.Identity()
+        identity.authorName = environment["KEELSON_GIT_AUTHOR_NAME"] ?? identity.authorName
+        identity.authorEmail = environment["KEELSON_GIT_AUTHOR_EMAIL"] ?? identity.authorEmail
+        reconciler = Reconciler(
+            home: folder, store: store, identity: identity,
+            network: NetworkOptions(credentials: try GitCredentials.fromEnvironment()), drivers: driver)
+    }
+}
+
+/// One ``SimulatedCluster`` per process: two actors over one file would each hold their own
+/// snapshot and refuse each other's writes as stale.
+private final class SharedCluster: Sendable {
+    private let path: String
+    private let opened = Mutex<SimulatedCluster?>(nil)
+
+    init(path: String) {
+        self.path = path
+    }
+
+    func open() throws -> SimulatedCluster {
+        try opened.withLock { cluster in
+            if let cluster { return cluster }
+            let created = try SimulatedCluster(path: path)
+            cluster = created
+            return created
+        }
+    }
+}
