@@ -82,7 +82,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["keelson", "KeelsonTestSupport"],
+            dependencies: ["keelson", "KeelsonGit", "KeelsonTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
