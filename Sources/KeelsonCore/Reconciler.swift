@@ -36,10 +36,10 @@ public actor Reconciler {
         public init() {}
     }
 
-    public let home: String
-    public let store: ApplicationStore
-    public let loader: DesiredStateLoader
-    public let identity: Identity
+    public nonisolated let home: String
+    public nonisolated let store: ApplicationStore
+    public nonisolated let loader: DesiredStateLoader
+    public nonisolated let identity: Identity
     let network: NetworkOptions
     let driverFor: @Sendable (Application.Destination) throws -> any TargetDriver
     let now: @Sendable () -> Date

@@ -3,15 +3,17 @@ import Foundation
 import KeelsonCore
 import KeelsonGit
 import KeelsonManifests
+import KeelsonSimulator
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Walk through Keelson on the sample manifests: git in, validated desired state out.",
+        abstract: "The whole story on the sample manifests: commit, deploy, roll out, fail, roll back.",
         discussion: """
-            Creates a git repository from the manifests folder (with libgit2), mirrors it, renders \
-            every application, then commits an image bump and a broken manifest and shows what \
-            Keelson sees each time. Everything stays in <home>/demo, which is recreated on each run.
+            Creates a git repository from the manifests folder (with libgit2), registers its applications, \
+            deploys them to the simulated cluster, then commits an image bump, a broken image, a typo and a fix, \
+            and forces a rollback, narrating what Keelson does each time. Everything stays in <home>/demo, which \
+            is recreated on each run; look around afterwards with `keelson --home <home>/demo/state status`.
             """)
 
     @Option(name: .long, help: "The sample desired state: a folder with apps/<name>/ subfolders.")
@@ -33,6 +35,7 @@ private struct DemoStory {
     let author = Commit.Signature(name: "CI", email: "ci@example.com", date: Date())
 
     func tell() async throws {
+        let started = ContinuousClock.now
         let work = (home as NSString).appendingPathComponent("demo")
         try? FileManager.default.removeItem(atPath: work)
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -40,7 +43,7 @@ private struct DemoStory {
         let apps = Set(
             sample.keys.compactMap { path -> String? in
                 let parts = path.split(separator: "/")
-                return parts.count > 2 && parts[0] == "apps" ? "apps/\(parts[1])" : nil
+                return parts.count > 2 && parts[0] == "apps" ? String(parts[1]) : nil
             }
         ).sorted()
         guard !apps.isEmpty else { throw ValidationError("\(manifests) has no apps/<name>/ folders") }
@@ -53,72 +56,97 @@ private struct DemoStory {
         say("\(sample.count) files, \(apps.count) applications: \(apps.joined(separator: ", "))")
         say("commit \(initial.short) \"Initial manifests\" at \(writer.url)")
 
-        step(2, "Keelson mirrors it (a bare clone in \(work)/state/mirrors)")
-        let loader = DesiredStateLoader(stateFolder: (work as NSString).appendingPathComponent("state"))
-        let mirror = try await loader.mirrors.mirror(for: RemoteURL(writer.url))
-        var head = try await fetch(mirror)
+        step(2, "The applications, registered as `keelson app add NAME --repo … --path apps/NAME` would")
+        let state = (work as NSString).appendingPathComponent("state")
+        let workspace = try Workspace(folder: state)
+        try workspace.store.put(apps.map { Application(name: $0, repository: writer.url, path: "apps/\($0)") })
+        say("automated sync, auto-rollback on; state in \(state)")
 
-        step(3, "Every application's desired state, rendered and validated at \(head.short)")
-        for app in apps {
-            let state = try await loader.render(mirror, commit: head, path: app)
-            say("\(app):")
-            print(Narration.objectTable(state.manifests.objects, indent: "     "))
-        }
-        say("parsed \(loader.renderer.cache.statistics.parses) files")
+        step(3, "First reconcile: fetch, render, compare with the (empty) simulated cluster, apply, follow")
+        for app in apps { try await reconcile(app, workspace) }
 
-        let target = try await firstDeployment(loader, mirror, head, apps)
+        let target = try await firstDeployment(workspace, writer.url, apps)
         let bumped = try target.image.withTag(Self.nextTag(target.image.tag))
-        step(4, "CI bumps \(target.name)'s image to \(bumped.tag ?? "")")
+        step(4, "CI bumps \(target.name) to \(bumped.tag ?? ""); Keelson rolls it out (maxSurge/maxUnavailable)")
         let bumpedText = target.text.replacingOccurrences(of: target.image.description, with: bumped.description)
-        let bump = try writer.commit(
-            [target.file: Array(bumpedText.utf8)], onBranch: "main",
-            message: "Bump \(target.name) to \(bumped.tag ?? "")",
-            author: author)
-        say("commit \(bump.short) changes \(target.file)")
+        try commit(writer, target.file, bumpedText, "Bump \(target.name) to \(bumped.tag ?? "")")
+        try await reconcile(target.app, workspace, watching: target.name)
+        for app in apps where app != target.app { try await reconcile(app, workspace) }
 
-        step(5, "Keelson fetches: only the new objects arrive, only the changed application is re-rendered")
-        let previous = head
-        head = try await fetch(mirror)
-        let parsesBefore = loader.renderer.cache.statistics.parses
-        for app in apps {
-            let changes = try await mirror.changedPaths(from: previous, to: head, under: app)
-            guard !changes.isEmpty else {
-                say("\(app): unchanged (same tree id; no diff, no render)")
-                continue
-            }
-            say("\(app): \(changes.map(\.description).joined(separator: ", "))")
-            let state = try await loader.render(mirror, commit: head, path: app)
-            for deployment in state.manifests.objects where deployment.deployment != nil {
-                let images = deployment.deployment!.template.containers.map(\.image.description).joined(separator: ", ")
-                say("  Deployment \(deployment.name) now runs \(images)")
-            }
+        let brokenImage = try bumped.withTag((bumped.tag ?? "next") + "-broken")
+        step(5, "CI ships \(brokenImage.tag ?? ""), an image whose pods crash on start")
+        try await workspace.simulatedCluster().addFault(.crashLoop, image: "*-broken")
+        say("(the simulated cluster makes every image tagged *-broken crash-loop)")
+        try commit(
+            writer, target.file, bumpedText.replacingOccurrences(of: bumped.description, with: brokenImage.description),
+            "Bump \(target.name) to \(brokenImage.tag ?? "")")
+        try await reconcile(target.app, workspace, watching: target.name)
+
+        step(6, "The next reconcile does not retry the failed commit")
+        try await reconcile(target.app, workspace)
+
+        step(7, "Someone commits a typo: refused, nothing applied, live state unchanged")
+        let typo = bumpedText.replacingFirst(of: #/replicas: *[0-9]+/#, with: "replicas: \"three\"")
+        try commit(writer, target.file, typo, "Scale \(target.name) (typo)")
+        try await reconcile(target.app, workspace)
+
+        let fixed = try bumped.withTag(Self.nextTag(bumped.tag))
+        step(8, "The fix, \(fixed.tag ?? ""), is a new commit: the pin is released and it rolls out")
+        try commit(
+            writer, target.file, bumpedText.replacingOccurrences(of: bumped.description, with: fixed.description),
+            "Bump \(target.name) to \(fixed.tag ?? "")")
+        try await reconcile(target.app, workspace)
+
+        step(9, "A person forces a rollback: keelson rollback \(target.app) --wait")
+        var rollback = Reconciler.RollbackOptions()
+        rollback.wait = .seconds(600)
+        print(indented(ReportOutput.lines(try await workspace.reconciler.rollback(target.app, options: rollback))))
+        say("and the scheduled reconcile keeps it:")
+        try await reconcile(target.app, workspace)
+
+        step(10, "keelson history \(target.app)")
+        for entry in try workspace.store.history(of: target.app) {
+            say(
+                "#\(entry.id) \(entry.revision.prefix(7)) \(entry.initiator.rawValue) \(Style.outcome(entry.outcome))"
+                    + ReportOutput.rollouts(entry) + " \"\(entry.subject)\"")
         }
-        let parsed = loader.renderer.cache.statistics.parses - parsesBefore
-        say("parsed \(parsed) file\(parsed == 1 ? "" : "s"); the rest came from the blob cache")
-        say("tree diffs computed: \(await mirror.statistics.treeDiffs) of \(apps.count) applications")
 
-        step(6, "Fetching again with nothing new")
-        _ = try await fetch(mirror)
+        step(11, "keelson status")
+        let rows = try apps.map { app -> [String] in
+            let status = try workspace.store.status(of: app)
+            return [app, Style.sync(status.sync), Style.health(status.health), status.message]
+        }
+        print(Narration.table([["NAME", "SYNC", "HEALTH", "MESSAGE"]] + rows, indent: "   "))
+        let elapsed = Narration.milliseconds(ContinuousClock.now - started)
+        print("\nDone in \(elapsed). Look around: keelson --home \(state) status \(target.app)")
+    }
 
-        step(7, "Someone commits a broken manifest")
-        let broken = bumpedText.replacingFirst(of: #/replicas: *[0-9]+/#, with: "replicas: \"three\"")
-        let bad = try writer.commit(
-            [target.file: Array(broken.utf8)], onBranch: "main", message: "Scale \(target.name) (typo)", author: author)
-        say("commit \(bad.short) \"Scale \(target.name) (typo)\"")
-        head = try await fetch(mirror)
+    private func reconcile(_ app: String, _ workspace: Workspace, watching deployment: String? = nil) async throws {
+        var options = Reconciler.Options()
+        options.wait = .seconds(600)
+        if let deployment {
+            let printer = ProgressPrinter(
+                keys: [ObjectKey(group: "apps", kind: "Deployment", namespace: "default", name: deployment)],
+                terminal: false, indent: "     ")
+            options.progress = { printer.show($0) }
+        }
         do {
-            _ = try await loader.render(mirror, commit: head, path: target.app)
-            say("unexpectedly valid")
-        } catch let failure as RenderFailure {
-            say("refused; nothing of \(bad.short) would be applied:")
+            print(indented(ReportOutput.lines(try await workspace.reconciler.reconcile(app, options: options))))
+        } catch ReconcileError.renderFailed(_, let commit, let failure) {
+            say("\(app): \(commit.prefix(7)) refused; nothing applied:")
             for error in failure.errors { say("  \(error)") }
+            let status = try workspace.store.status(of: app)
+            say("  \(Style.sync(status.sync)), \(Style.health(status.health)): \(status.message)")
         }
+    }
 
-        step(8, "History of \(target.app)")
-        for commit in try await mirror.log(from: head, touching: target.app) {
-            say("\(commit.id.short) \(commit.subject) (\(commit.author.name))")
-        }
-        print("\nDone. Try: keelson render \(manifests)/\(target.app)")
+    private func commit(_ writer: RepositoryWriter, _ file: String, _ text: String, _ message: String) throws {
+        let id = try writer.commit([file: Array(text.utf8)], onBranch: "main", message: message, author: author)
+        say("commit \(id.short) \"\(message)\"")
+    }
+
+    private func indented(_ lines: [String]) -> String {
+        lines.map { "   " + $0 }.joined(separator: "\n")
     }
 
     private struct Target {
@@ -130,11 +158,12 @@ private struct DemoStory {
     }
 
     /// The first Deployment container image in the sample, to bump.
-    private func firstDeployment(_ loader: DesiredStateLoader, _ mirror: GitMirror, _ head: ObjectID, _ apps: [String])
-        async throws -> Target
-    {
+    private func firstDeployment(_ workspace: Workspace, _ url: String, _ apps: [String]) async throws -> Target {
+        let loader = workspace.reconciler.loader
+        let mirror = try await loader.mirrors.mirror(for: try RemoteURL(url))
+        let head = try await mirror.resolve("main")
         for app in apps {
-            for object in try await loader.render(mirror, commit: head, path: app).manifests.objects {
+            for object in try await loader.render(mirror, commit: head, path: "apps/\(app)").manifests.objects {
                 guard let image = object.deployment?.template.containers.first?.image else { continue }
                 let file = object.source.file
                 let text = String(
@@ -143,13 +172,6 @@ private struct DemoStory {
             }
         }
         throw ValidationError("\(manifests) holds no Deployment to update")
-    }
-
-    private func fetch(_ mirror: GitMirror) async throws -> ObjectID {
-        let started = ContinuousClock.now
-        let result = try await mirror.fetch("main")
-        say(Narration.describe(result, elapsed: ContinuousClock.now - started))
-        return result.commit
     }
 
     /// Every file under the sample folder but hidden ones, keyed by repository path.

@@ -57,17 +57,21 @@ struct RolloutCommand: AsyncParsableCommand {
 final class ProgressPrinter: Sendable {
     private let keys: [ObjectKey]
     private let terminal: Bool
+    private let indent: String
     private let shown = Mutex<(lines: [ObjectKey: String], drawn: Bool)>(([:], false))
 
-    init(keys: [ObjectKey], terminal: Bool) {
+    init(keys: [ObjectKey], terminal: Bool, indent: String = "") {
         self.keys = keys
         self.terminal = terminal
+        self.indent = indent
     }
 
     func show(_ statuses: [ObjectKey: RolloutStatus], final: Bool = false) {
         let width = keys.map(\.name.count).max() ?? 0
         shown.withLock { shown in
-            let lines = keys.map { key in (key, statuses[key].map { Self.line(key.name, $0, width: width) } ?? "") }
+            let lines = keys.map { key in
+                (key, statuses[key].map { indent + Self.line(key.name, $0, width: width) } ?? "")
+            }
             if terminal {
                 guard lines.contains(where: { shown.lines[$0.0] != $0.1 }) || final && !shown.drawn else { return }
                 if shown.drawn { print("\u{1B}[\(keys.count)A", terminator: "") }

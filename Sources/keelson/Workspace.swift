@@ -11,11 +11,18 @@ struct Workspace {
     let reconciler: Reconciler
     /// The target driver of a destination.
     let driver: @Sendable (Application.Destination) throws -> any TargetDriver
+    /// The simulated cluster of this home, as the drivers share it.
+    let simulatedCluster: @Sendable () throws -> SimulatedCluster
 
     init(_ home: HomeOptions) throws {
-        let folder = home.folder
+        try self.init(folder: home.folder)
+    }
+
+    /// - Parameter folder: Keelson's home.
+    init(folder: String) throws {
         store = try ApplicationStore(home: folder)
         let cluster = SharedCluster(path: (folder as NSString).appendingPathComponent("cluster.sqlite"))
+        simulatedCluster = { try cluster.open() }
         driver = { destination in
             guard destination.driver == "simulated" else { throw ReconcileError.unknownDriver(destination.driver) }
             return SimulatedClusterDriver(cluster: try cluster.open())

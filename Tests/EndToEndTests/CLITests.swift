@@ -87,10 +87,16 @@ struct CLITests {
         let home = try TemporaryFolder()
         let outcome = try KeelsonCLI.run("demo", in: KeelsonCLI.repositoryRoot, home: home.path)
         #expect(outcome.status == 0, "\(outcome.stderr)")
-        #expect(outcome.stdout.contains("cloned: received"))
-        #expect(outcome.stdout.contains("unchanged (same tree id; no diff, no render)"))
-        #expect(outcome.stdout.contains("parsed 1 file; the rest came from the blob cache"))
-        #expect(outcome.stdout.contains("the remote has not moved: nothing downloaded"))
+        let story = outcome.stdout
+        #expect(story.contains("deployment.apps/guestbook created"))
+        #expect(story.contains("api  revision 2  updated 1/3"))
+        #expect(story.contains("#2 auto") && story.contains("Succeeded (api revision 2)"))
+        #expect(story.contains("CrashLoopBackOff"))
+        #expect(story.contains("Succeeded (api revision 4): rollout of #3"))
+        #expect(story.contains("pinned to") && story.contains("by auto-rollback"))
+        #expect(story.contains("refused; nothing applied"))
+        #expect(story.contains("#7 rollback"))
+        #expect(story.contains("and the scheduled reconcile keeps it:\n   api: "))
         #expect(outcome.stdout.contains("spec.replicas: expected an integer"))
     }
 
