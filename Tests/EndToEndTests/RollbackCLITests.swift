@@ -144,3 +144,53 @@ struct RollbackCLITests {
         #expect((status["message"] as? String)?.hasPrefix("rollout failed") == true)
     }
 }
+
+/// Syncing another revision by hand, and following a rollout.
+struct SyncRevisionCLITests {
+    @Test func syncingAnOlderRevisionPinsItThere() throws {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        let first = try scenario.push("web 1.0")
+        try scenario.addApplication("web")
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        let second = try scenario.push("web 2.0")
+        #expect(try scenario.keelson("reconcile", "--wait").status == 0)
+
+        #expect(try scenario.keelson("sync", "web", "--revision", String(first.prefix(7)), "--wait").status == 0)
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:1.0")
+        #expect(try scenario.keelson("reconcile", "--wait").status == 0)
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:1.0")
+        #expect(
+            (try scenario.status("web")["message"] as? String)?.hasPrefix(
+                "pinned to \(first.prefix(7)) by sync --revision; branch is at \(second.prefix(7))") == true)
+
+        // A plain sync goes back to the branch.
+        let sync = try scenario.keelson("sync", "web", "--wait")
+        #expect(sync.stdout.contains("sync releases the pin"))
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
+    }
+
+    @Test func rolloutStatusFollowsARolloutLineByLine() throws {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0", replicas: 3)
+        try scenario.push("web 1.0")
+        try scenario.addApplication("web")
+        #expect(try scenario.keelson("reconcile", "--wait").status == 0)
+        try scenario.writeDeployment("web", app: "web", image: "1.1", replicas: 3)
+        try scenario.push("web 1.1")
+        #expect(try scenario.keelson("reconcile").status == 0)
+        #expect(try scenario.history("web").first?["outcome"] as? String == "Running")
+
+        let watch = try scenario.keelson("rollout", "status", "web", "--watch")
+        #expect(watch.status == 0, "\(watch.stderr)")
+        let lines = watch.stdout.split(separator: "\n")
+        #expect(lines.count > 2)
+        #expect(lines.first?.contains("updated 0/3") == true)
+        #expect(lines.contains { $0.contains("updated 1/3") })
+        #expect(lines.last == "web  revision 2  updated 3/3  ready 3/3  available 3/3  Healthy")
+
+        // The next reconcile records how it ended.
+        #expect(try scenario.keelson("reconcile").status == 0)
+        #expect(try scenario.history("web").first?["outcome"] as? String == "Succeeded")
+    }
+}
