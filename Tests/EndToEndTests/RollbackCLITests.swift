@@ -63,6 +63,24 @@ struct RollbackCLITests {
         #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
     }
 
+    @Test func aRollbackWorksWhileGitIsUnreachable() throws {
+        let (scenario, _, _) = try deployedTwice()
+        let remote = scenario.repository.remotePath
+        try FileManager.default.moveItem(atPath: remote, toPath: remote + ".away")
+        defer { try? FileManager.default.moveItem(atPath: remote + ".away", toPath: remote) }
+
+        let rollback = try scenario.keelson("rollback", "web", "--wait")
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        #expect(rollback.stdout.contains("git is unreachable"))
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:1.0")
+
+        // A reconcile cannot fetch: it says so and changes nothing.
+        let reconcile = try scenario.keelson("reconcile")
+        #expect(reconcile.status == 2)
+        #expect(try scenario.status("web")["sync"] as? String == "Unknown")
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:1.0")
+    }
+
     @Test func revertCommitLandsInTheRemotesLog() throws {
         let (scenario, first, _) = try deployedTwice()
         let rollback = try scenario.keelson("rollback", "web", "1", "--revert-commit", "--wait")
