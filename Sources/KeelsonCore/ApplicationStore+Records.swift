@@ -63,16 +63,31 @@ extension ApplicationStore {
         }
     }
 
+    /// ISO 8601 with milliseconds, so history durations survive the round trip.
+    private static let preciseDates = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+
+    /// How Keelson writes dates, in the store and in `-o json`.
+    public static let dateEncoding = JSONEncoder.DateEncodingStrategy.custom { date, encoder in
+        var container = encoder.singleValueContainer()
+        try container.encode(date.formatted(preciseDates))
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = (try? Date(text, strategy: preciseDates)) ?? (try? Date(text, strategy: .iso8601)) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
+            }
+            return date
+        }
         return try decoder.decode(type, from: data)
     }
 
     static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = dateEncoding
         return try encoder.encode(value)
     }
 }

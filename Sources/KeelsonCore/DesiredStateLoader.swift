@@ -21,7 +21,9 @@ public struct DesiredStateLoader: Sendable {
         let files = try await mirror.readFiles(under: path, at: commit).map {
             ManifestFile(path: $0.path, blobID: $0.blobID.hex, contents: $0.contents)
         }
+        let manifests = try renderer.render(files, under: path)
         let metadata = try await mirror.commit(commit)
-        return DesiredState(commit: metadata, path: path, manifests: try renderer.render(files, under: path))
+        let changedIn = try await mirror.log(from: commit, touching: path, limit: 1).first ?? metadata
+        return DesiredState(commit: metadata, changedIn: changedIn, path: path, manifests: manifests)
     }
 }

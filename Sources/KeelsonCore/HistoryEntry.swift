@@ -56,6 +56,8 @@ public struct HistoryEntry: Codable, Sendable, Hashable {
     public var changes: [String]
     /// Why it failed or was rolled back; empty otherwise.
     public var message: String
+    /// The entry that replaced this one before its rollouts completed (its outcome is then `Failed`).
+    public var supersededBy: Int?
 
     public init(
         id: Int = 0, revision: String, subject: String, author: String, path: String, startedAt: Date,
@@ -74,5 +76,6 @@ public struct HistoryEntry: Codable, Sendable, Hashable {
         self.rollouts = rollouts
         self.changes = changes
         self.message = message
+        self.supersededBy = nil
     }
 }

@@ -30,6 +30,8 @@ struct ReconcilePass {
     var applied: [AppliedObject] = []
     var pruned: [ObjectKey] = []
     var startedIDs: Set<Int> = []
+    /// False for dry runs: nothing is saved.
+    var recording = true
     /// Set to pin the application at whatever the next deploy applies.
     var pinAfterDeploy: (reason: String, branchCommit: String)?
 

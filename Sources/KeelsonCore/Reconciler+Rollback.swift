@@ -28,8 +28,6 @@ extension Reconciler {
         let app = try store.application(name)
         var pass = ReconcilePass(status: try store.status(of: name))
         let driver = try driverFor(app.destination)
-        let target = try rollbackTarget(name, historyID: options.historyID, status: pass.status)
-        guard let commit = ObjectID(hex: target.revision) else { throw ReconcileError.nothingToRollBackTo(name) }
         let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))
         var branch: FetchResult?
         do {
@@ -39,6 +37,8 @@ extension Reconciler {
             if options.revertCommit { throw error }
             pass.notes.append("git is unreachable (\(error)); rolling back from the mirror")
         }
+        let target = try await rollbackTarget(app, historyID: options.historyID, status: pass.status, mirror: mirror)
+        guard let commit = ObjectID(hex: target.revision) else { throw ReconcileError.nothingToRollBackTo(name) }
         var desired = try await render(app, mirror: mirror, commit: commit, path: target.path)
         if options.revertCommit {
             guard let branch, branch.kind == .branch else {
@@ -75,19 +75,26 @@ extension Reconciler {
         return pass.report(name)
     }
 
-    /// The entry named, or the newest successful one whose revision is not the live one.
-    private func rollbackTarget(_ name: String, historyID: Int?, status: ApplicationStatus) throws -> HistoryEntry {
-        let history = try store.history(of: name)
+    /// The entry named, or the newest successful one before the live entry whose content differs
+    /// from what is live (so a rollback never re-applies what already runs).
+    private func rollbackTarget(_ app: Application, historyID: Int?, status: ApplicationStatus, mirror: GitMirror)
+        async throws -> HistoryEntry
+    {
+        let history = try store.history(of: app.name)
         if let historyID {
             guard let entry = history.first(where: { $0.id == historyID }) else {
-                throw ReconcileError.historyEntryNotFound(name, id: historyID)
+                throw ReconcileError.historyEntryNotFound(app.name, id: historyID)
             }
             return entry
         }
-        guard
-            let entry = history.first(where: { $0.outcome == .succeeded && $0.revision != status.appliedCommit })
-        else { throw ReconcileError.nothingToRollBackTo(name) }
-        return entry
+        let current = history.first { $0.id == status.currentHistoryID }
+        for entry in history where entry.outcome == .succeeded && entry.id < (current?.id ?? Int.max) {
+            guard let current, let live = ObjectID(hex: current.revision), let old = ObjectID(hex: entry.revision)
+            else { return entry }
+            if entry.path != current.path { return entry }
+            if try await !mirror.changedPaths(from: old, to: live, under: entry.path).isEmpty { return entry }
+        }
+        throw ReconcileError.nothingToRollBackTo(app.name)
     }
 
     /// Commits the application's path as it was at `target` onto the branch and pushes it; returns
@@ -111,6 +118,9 @@ extension Reconciler {
         pass.notes.append(
             pushed.map { "pushed \($0.short) to \(app.revision): \(app.path) as it was at \(source.short)" }
                 ?? "\(app.revision) already has \(app.path) as it was at \(source.short); nothing to commit")
-        return DesiredState(commit: try await mirror.commit(head), path: desired.path, manifests: desired.manifests)
+        let changedIn = try await mirror.log(from: head, touching: app.path, limit: 1).first
+        return DesiredState(
+            commit: try await mirror.commit(head), changedIn: changedIn ?? desired.changedIn, path: desired.path,
+            manifests: desired.manifests)
     }
 }

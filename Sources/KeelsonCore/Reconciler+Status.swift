@@ -43,7 +43,8 @@ extension Reconciler {
             conditions.append(
                 StatusCondition(
                     type: "OutOfSync",
-                    message: "\(pending.count) object\(pending.count == 1 ? "" : "s") differ from git; "
+                    message:
+                        "\(Plural.count(pending.count, "object")) \(pending.count == 1 ? "differs" : "differ") from git; "
                         + "automated sync is off: keelson sync \(app.name)"))
         }
         if let pruneRefusal { conditions.append(StatusCondition(type: "PruneRefused", message: pruneRefusal)) }
@@ -60,7 +61,7 @@ extension Reconciler {
         status.sync = comparison.isSynced && !pinned ? .synced : .outOfSync
         status.message =
             conditions.first?.message
-            ?? "live matches \(desired.commit.id.short) \"\(desired.commit.subject)\""
+            ?? "live matches \(desired.changedIn.id.short) \"\(desired.changedIn.subject)\""
         pass.status = status
     }
 

@@ -67,15 +67,16 @@ public actor Reconciler {
 
     // MARK: Reconcile and sync
 
-    /// One pass over one application.
+    /// One pass over one application. A dry run takes no lock and records nothing.
     ///
     /// - Throws: ``ReconcileError/renderFailed(_:commit:_:)`` when the manifests are invalid (nothing is applied;
     ///   status and history say why), `GitError` when git cannot be reached, `TargetError` when the target refuses.
     public func reconcile(_ name: String, options: Options = Options()) async throws -> ReconcileReport {
-        let lock = try await ApplicationLock.acquire(name, home: home)
+        let lock = options.dryRun ? nil : try await ApplicationLock.acquire(name, home: home)
         defer { withExtendedLifetime(lock) {} }
         let app = try store.application(name)
         var pass = ReconcilePass(status: try store.status(of: name))
+        pass.recording = !options.dryRun
         if pass.status.suspended && options.initiator == .auto {
             pass.notes.append("suspended: skipped (keelson resume \(name) to go on)")
             return pass.report(name)
@@ -104,6 +105,13 @@ public actor Reconciler {
         } else if comparison.entries.allSatisfy({ $0.state != .changed && $0.state != .missing }) {
             // Git's content at this commit is what runs (the commit changed other paths, or only drift is left).
             pass.status.appliedCommit = target.hex
+            if let (reason, branchCommit) = pass.pinAfterDeploy {
+                pass.status.pin = Pin(
+                    commit: target.hex, historyID: pass.status.currentHistoryID ?? 0, reason: reason,
+                    branchCommit: branchCommit, since: now())
+            }
+        } else if !appliesNow {
+            pass.notes.append("not applied: automated sync is off (keelson sync \(name))")
         }
         try await settle(app, driver: driver, options: options, &pass)
         try await describe(app, driver: driver, appliesNow: appliesNow, pruneRefusal: plan.pruneRefusal, &pass)
@@ -177,6 +185,10 @@ public actor Reconciler {
         _ app: Application, mirror: GitMirror, head: ObjectID, options: Options, _ pass: inout ReconcilePass
     ) async throws -> ObjectID {
         if let revision = options.revision {
+            if let pin = pass.status.pin {
+                pass.status.pin = nil
+                pass.notes.append("sync --revision replaces the pin on \(pin.commit.prefix(7)) (\(pin.reason))")
+            }
             return try await mirror.fetch(revision, options: network).commit
         }
         guard let pin = pass.status.pin, let pinned = ObjectID(hex: pin.commit) else { return head }
@@ -217,7 +229,9 @@ public actor Reconciler {
             let previous = cached.commit.id
             if previous == commit { return cached }
             if (try? await mirror.changedPaths(from: previous, to: commit, under: path).isEmpty) == true {
-                return DesiredState(commit: try await mirror.commit(commit), path: path, manifests: cached.manifests)
+                return DesiredState(
+                    commit: try await mirror.commit(commit), changedIn: cached.changedIn, path: path,
+                    manifests: cached.manifests)
             }
         }
         let desired = try await loader.render(mirror, commit: commit, path: path)
@@ -233,9 +247,11 @@ public actor Reconciler {
     ) async throws -> DesiredState {
         do {
             return try await render(app, mirror: mirror, commit: commit)
-        } catch let failure as RenderFailure {
+        } catch {
             let metadata = try await mirror.commit(commit)
-            let message = failure.description
+            let failure = error as? RenderFailure
+            let problems = failure?.errors.map(\.description) ?? ["\(error)"]
+            let message = problems.joined(separator: "\n")
             let last = try store.history(of: app.name, limit: 1).first
             if last?.revision != commit.hex || last?.message != message {
                 pass.entries.append(
@@ -245,12 +261,11 @@ public actor Reconciler {
             }
             pass.status.sync = .unknown
             pass.status.message =
-                "\(commit.short) \"\(metadata.subject)\" cannot be rendered (\(failure.errors.count) "
-                + "error\(failure.errors.count == 1 ? "" : "s")); nothing applied, live state unchanged"
-            pass.status.conditions = failure.errors.map {
-                StatusCondition(type: "RenderError", message: $0.description)
-            }
+                "\(commit.short) \"\(metadata.subject)\" cannot be rendered (\(Plural.count(problems.count, "error"))); "
+                + "nothing applied, live state unchanged"
+            pass.status.conditions = problems.map { StatusCondition(type: "RenderError", message: $0) }
             try save(app.name, &pass)
+            guard let failure else { throw error }
             throw ReconcileError.renderFailed(app.name, commit: commit.hex, failure)
         }
     }
@@ -262,7 +277,8 @@ public actor Reconciler {
     ) async throws {
         let namespace = app.destination.namespace
         var entry = HistoryEntry(
-            revision: desired.commit.id.hex, subject: desired.commit.subject, author: desired.commit.author.name,
+            revision: desired.changedIn.id.hex, subject: desired.changedIn.subject,
+            author: desired.changedIn.author.name,
             path: desired.path, startedAt: now(), initiator: initiator,
             rollouts: plan.apply.filter { $0.deployment != nil }.map {
                 HistoryEntry.Rollout(deployment: LiveComparison.targetKey($0, namespace: namespace), revision: nil)
@@ -296,11 +312,12 @@ public actor Reconciler {
             superseded.outcome = initiator == .rollback || initiator == .autoRollback ? .rolledBack : .failed
             superseded.finishedAt = now()
             superseded.message = "replaced by #\(entry.id) before its rollouts completed"
+            superseded.supersededBy = entry.id
             pass.put(superseded)
         }
         pass.put(entry)
         pass.desired = desired
-        pass.status.appliedCommit = entry.revision
+        pass.status.appliedCommit = desired.commit.id.hex
         pass.status.currentHistoryID = entry.id
         if let (reason, branchCommit) = pass.pinAfterDeploy {
             pass.status.pin = Pin(
@@ -316,6 +333,7 @@ public actor Reconciler {
     }
 
     func save(_ name: String, _ pass: inout ReconcilePass) throws {
+        guard pass.recording else { return }
         pass.status.reconciledAt = now()
         pass.entries = try store.record(name, status: pass.status, history: pass.entries)
     }

@@ -26,7 +26,7 @@ public struct SyncPlan: Sendable {
         let rendersNothing = entries.allSatisfy { $0.state == .extra }
         if prune, rendersNothing, !extra.isEmpty, !allowEmpty {
             pruneRefusal =
-                "git renders no objects: refusing to prune all \(extra.count) live objects "
+                "git renders no objects: refusing to prune \(extra.count == 1 ? "the only live object" : "all \(extra.count) live objects") "
                 + "(sync with --allow-empty if that is meant)"
         } else {
             pruneRefusal = nil

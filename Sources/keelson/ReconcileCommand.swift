@@ -59,7 +59,8 @@ struct ReconcileCommand: AsyncParsableCommand {
             return ReportOutput.failed(report) ? 1 : 0
         } catch ReconcileError.renderFailed(let name, let commit, let failure) {
             printError(
-                "error: \(name) at \(commit.prefix(7)): \(failure.errors.count) manifest error(s); nothing applied")
+                "error: \(name) at \(commit.prefix(7)): \(Plural.count(failure.errors.count, "manifest error")); nothing applied"
+            )
             for error in failure.errors { printError("  \(error)") }
             return 1
         } catch {

@@ -11,7 +11,7 @@ enum ReportOutput {
         let status = report.status
         if let desired = report.desired {
             lines.append(
-                "\(Style.bold(report.application)): \(desired.commit.id.short) \"\(desired.commit.subject)\"")
+                "\(Style.bold(report.application)): \(desired.changedIn.id.short) \"\(desired.changedIn.subject)\"")
         } else {
             lines.append(Style.bold(report.application))
         }
@@ -59,12 +59,12 @@ enum ReportOutput {
     static func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = ApplicationStore.dateEncoding
         return String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
     /// Whether the pass ended badly for CI: a rollout failed (even if it was rolled back).
     static func failed(_ report: ReconcileReport) -> Bool {
-        report.entries.contains { $0.outcome == .failed } || report.status.health == .degraded
+        report.entries.contains { $0.outcome == .failed && $0.supersededBy == nil } || report.status.health == .degraded
     }
 }

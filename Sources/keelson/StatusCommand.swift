@@ -37,7 +37,9 @@ struct StatusCommand: AsyncParsableCommand {
                         [["NAME", "SYNC", "HEALTH", "REVISION", "MESSAGE"]]
                             + rows.map { row in
                                 [
-                                    row.name, Style.sync(row.status.sync), Style.health(row.status.health),
+                                    row.name + (row.status.suspended ? " (suspended)" : ""),
+                                    Style.sync(row.status.sync),
+                                    Style.health(row.status.health),
                                     Self.revision(row.status), row.status.message,
                                 ]
                             }))

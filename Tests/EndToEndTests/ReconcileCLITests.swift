@@ -93,9 +93,37 @@ struct ReconcileCLITests {
         #expect(failed?["outcome"] as? String == "Failed")
         #expect((failed?["message"] as? String)?.contains("apps/web/broken.yaml:4") == true)
 
-        // Reconciling again records the same failure once.
+        // Reconciling again records the same failure once; a dry run records nothing.
         #expect(try scenario.keelson("reconcile").status == 1)
         #expect(try scenario.history("web").count == 2)
+        let before = try scenario.status("web")["reconciledAt"] as? String
+        #expect(try scenario.keelson("sync", "web", "--dry-run").status == 1)
+        #expect(try scenario.status("web")["reconciledAt"] as? String == before)
+        #expect(try scenario.history("web").count == 2)
+
+        // An application whose folder disappears says so in its status.
+        try scenario.repository.git("rm", "-r", "--quiet", "apps/web")
+        try scenario.writeDeployment("other", app: "other", image: "1.0")
+        try scenario.push("move web away")
+        #expect(try scenario.keelson("reconcile").status == 2)
+        #expect(try scenario.status("web")["sync"] as? String == "Unknown")
+        #expect((try scenario.status("web")["message"] as? String)?.contains("cannot be rendered") == true)
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:1.0")
+    }
+
+    @Test func aNewCommitReplacesARolloutStillInProgress() throws {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        try scenario.push("web 1.0")
+        try scenario.addApplication("web")
+        #expect(try scenario.keelson("reconcile").status == 0)
+        try scenario.writeDeployment("web", app: "web", image: "1.1")
+        try scenario.push("web 1.1")
+        let reconcile = try scenario.keelson("reconcile", "--wait")
+        #expect(reconcile.status == 0, "\(reconcile.stdout)")
+        let history = try scenario.history("web")
+        #expect(history.map { $0["outcome"] as? String } == ["Succeeded", "Failed"])
+        #expect(history.last?["supersededBy"] as? Int == 2)
     }
 
     @Test func driftIsReportedThenHealed() throws {

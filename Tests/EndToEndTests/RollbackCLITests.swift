@@ -54,6 +54,23 @@ struct RollbackCLITests {
         #expect(try scenario.status("web")["pin"] == nil)
     }
 
+    @Test func aRollbackGoesBackToOtherContentNotJustAnotherCommit() throws {
+        let (scenario, first, second) = try deployedTwice()
+        try scenario.writeDeployment("other", app: "other", image: "2.0")
+        try scenario.push("other 2.0")
+        #expect(try scenario.keelson("reconcile", "--wait").stdout.contains("nothing to apply"))
+        // The status and history name the commit that changed web, not the branch head.
+        #expect(
+            (try scenario.status("web")["message"] as? String)?.hasPrefix("live matches \(second.prefix(7))") == true)
+
+        let rollback = try scenario.keelson("rollback", "web", "--wait")
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:1.0")
+        let entry = try scenario.history("web").first
+        #expect(entry?["revision"] as? String == first)
+        #expect(entry?["subject"] as? String == "web 1.0")
+    }
+
     @Test func resumeReleasesThePin() throws {
         let (scenario, _, _) = try deployedTwice()
         #expect(try scenario.keelson("rollback", "web", "1", "--wait").status == 0)
@@ -181,6 +198,12 @@ struct SyncRevisionCLITests {
         #expect(
             (try scenario.status("web")["message"] as? String)?.hasPrefix(
                 "pinned to \(first.prefix(7)) by sync --revision; branch is at \(second.prefix(7))") == true)
+
+        // Syncing the branch by name replaces the pin rather than keeping it.
+        #expect(try scenario.keelson("sync", "web", "--revision", "main", "--wait").status == 0)
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
+        #expect(try scenario.status("web")["pin"] == nil)
+        #expect(try scenario.keelson("sync", "web", "--revision", String(first.prefix(7)), "--wait").status == 0)
 
         // A plain sync goes back to the branch.
         let sync = try scenario.keelson("sync", "web", "--wait")
