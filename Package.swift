@@ -15,12 +15,18 @@ let package = Package(
         .library(name: "KeelsonManifests", targets: ["KeelsonManifests"]),
         .library(name: "KeelsonCore", targets: ["KeelsonCore"]),
         .library(name: "KeelsonSimulator", targets: ["KeelsonSimulator"]),
+        .library(name: "KeelsonServer", targets: ["KeelsonServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         .systemLibrary(
@@ -54,6 +60,21 @@ let package = Package(
             dependencies: ["KeelsonCore", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "KeelsonServer",
+            dependencies: [
+                "KeelsonCore",
+                "KeelsonGit",
+                "KeelsonManifests",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
@@ -61,6 +82,7 @@ let package = Package(
                 "KeelsonGit",
                 "KeelsonManifests",
                 "KeelsonSimulator",
+                "KeelsonServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -88,6 +110,11 @@ let package = Package(
         .testTarget(
             name: "KeelsonSimulatorTests",
             dependencies: ["KeelsonSimulator", "KeelsonManifests", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KeelsonServerTests",
+            dependencies: ["KeelsonServer", "KeelsonCore", "KeelsonTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
