@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -114,7 +115,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonServerTests",
-            dependencies: ["KeelsonServer", "KeelsonCore", "KeelsonTestSupport"],
+            dependencies: [
+                "KeelsonServer", "KeelsonCore", "KeelsonTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

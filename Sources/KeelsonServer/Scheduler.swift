@@ -1,0 +1,199 @@
+import Foundation
+import ServiceLifecycle
+
+/// Decides when each application is reconciled: on its own interval with jitter (so a thousand
+/// applications do not wake together), sooner while a rollout is in progress, later after errors
+/// (exponential backoff), at once when a webhook or a person asks. Never two passes of one
+/// application at once, never more than `concurrency` passes in all; requests that arrive while
+/// an application is running are coalesced into one more pass.
+public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
+    /// How a pass ended, as the scheduler needs to know it.
+    public enum Outcome: Sendable {
+        /// Done; `progressing` when a rollout is still going and should be looked at again soon.
+        case succeeded(progressing: Bool)
+        case failed
+    }
+
+    /// Why a pass runs.
+    public enum Reason: String, Sendable {
+        case schedule, webhook, request, progress
+    }
+
+    /// The scheduler's settings.
+    public struct Settings: Sendable {
+        /// Passes running at once, across applications.
+        public var concurrency = 4
+        /// Every interval is stretched or shrunk by up to this fraction, at random.
+        public var jitter = 0.1
+        /// How soon an application with a rollout in progress is looked at again.
+        public var progressInterval: Duration = .seconds(5)
+        /// The longest wait after repeated errors (unless the interval is longer).
+        public var maximumBackoff: Duration = .seconds(600)
+        /// Overrides every application's interval (`keelson run --interval`).
+        public var interval: Duration?
+        /// First passes after start are spread over this long (or the interval, if shorter).
+        public var startupSpread: Duration = .seconds(10)
+
+        public init() {}
+    }
+
+    /// An application the scheduler knows, and how often it wants a pass.
+    public struct Entry: Sendable, Hashable {
+        public var name: String
+        public var interval: Duration
+
+        public init(name: String, interval: Duration) {
+            self.name = name
+            self.interval = interval
+        }
+    }
+
+    private struct State {
+        var interval: Duration
+        var due: C.Instant
+        var failures = 0
+        var running = false
+        var again: Reason?
+        var passes = 0
+    }
+
+    private let clock: C
+    private let settings: Settings
+    private let applications: @Sendable () throws -> [Entry]
+    private let work: @Sendable (String, Reason) async -> Outcome
+    private var states: [String: State] = [:]
+    private var running = 0
+    private var wake: AsyncStream<Void>.Continuation?
+    private var firstRound: Set<String>?
+
+    /// - Parameters:
+    ///   - clock: The clock intervals are measured on (a manual one in tests).
+    ///   - applications: The applications to schedule, read again on every wake-up, so ones
+    ///     added or removed while the daemon runs are picked up.
+    ///   - work: One pass over one application.
+    public init(
+        clock: C, settings: Settings = Settings(),
+        applications: @escaping @Sendable () throws -> [Entry],
+        work: @escaping @Sendable (String, Reason) async -> Outcome
+    ) {
+        self.clock = clock
+        self.settings = settings
+        self.applications = applications
+        self.work = work
+    }
+
+    /// Asks for a pass of each of `names` now (coalesced with one already running).
+    public func trigger(_ names: [String], reason: Reason) {
+        let now = clock.now
+        for name in names where states[name] != nil {
+            if states[name]!.running {
+                states[name]!.again = reason
+            } else {
+                states[name]!.due = now
+                states[name]!.again = reason
+            }
+        }
+        wake?.yield()
+    }
+
+    /// Whether every application known at start has had one pass.
+    public var firstRoundDone: Bool { firstRound?.isEmpty ?? false }
+
+    /// Completed passes of `name` so far.
+    public func passes(of name: String) -> Int { states[name]?.passes ?? 0 }
+
+    /// Runs until cancelled or the service group shuts down gracefully; passes in flight finish.
+    public func run() async throws {
+        let (wakeups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wake = continuation
+        await withDiscardingTaskGroup { group in
+            var timer: Task<Void, Never>?
+            await withGracefulShutdownHandler {
+                var iterator = wakeups.makeAsyncIterator()
+                while !Task.isCancelled {
+                    refresh()
+                    for (name, reason) in duePasses() {
+                        group.addTask { await self.finish(name, await self.work(name, reason)) }
+                    }
+                    timer?.cancel()
+                    if let next = nextDue() {
+                        let clock = self.clock
+                        timer = Task { [continuation] in
+                            try? await clock.sleep(until: next, tolerance: nil)
+                            if !Task.isCancelled { continuation.yield() }
+                        }
+                    }
+                    guard await iterator.next() != nil else { break }
+                }
+            } onGracefulShutdown: {
+                continuation.finish()
+            }
+            timer?.cancel()
+        }
+    }
+
+    // MARK: Internals
+
+    /// Picks up added and removed applications and interval changes.
+    private func refresh() {
+        guard let entries = try? applications() else { return }
+        let now = clock.now
+        var seen: Set<String> = []
+        for entry in entries {
+            seen.insert(entry.name)
+            let interval = settings.interval ?? entry.interval
+            if states[entry.name] == nil {
+                let spread = min(interval, settings.startupSpread)
+                states[entry.name] = State(interval: interval, due: now.advanced(by: spread * Double.random(in: 0..<1)))
+            }
+            states[entry.name]!.interval = interval
+        }
+        for name in states.keys where !seen.contains(name) && !states[name]!.running { states[name] = nil }
+        if firstRound == nil { firstRound = seen }
+    }
+
+    /// Marks due applications as running, as many as concurrency allows, most overdue first.
+    private func duePasses() -> [(String, Reason)] {
+        let now = clock.now
+        let due = states.filter { !$0.value.running && $0.value.due <= now }.sorted { $0.value.due < $1.value.due }
+        var started: [(String, Reason)] = []
+        for (name, state) in due where running < settings.concurrency {
+            states[name]!.running = true
+            states[name]!.again = nil
+            running += 1
+            started.append((name, state.again ?? .schedule))
+        }
+        return started
+    }
+
+    private func nextDue() -> C.Instant? {
+        guard running < settings.concurrency else { return nil }
+        return states.values.filter { !$0.running }.map(\.due).min()
+    }
+
+    private func finish(_ name: String, _ outcome: Outcome) {
+        running -= 1
+        firstRound?.remove(name)
+        guard var state = states[name] else { return }
+        state.running = false
+        state.passes += 1
+        let now = clock.now
+        switch outcome {
+        case .succeeded(let progressing):
+            state.failures = 0
+            state.due = now.advanced(
+                by: progressing ? min(settings.progressInterval, state.interval) : jittered(state.interval))
+        case .failed:
+            state.failures += 1
+            let backoff = state.interval * Double(1 << min(state.failures - 1, 16))
+            state.due = now.advanced(by: min(backoff, max(settings.maximumBackoff, state.interval)))
+        }
+        if state.again != nil { state.due = now }
+        states[name] = state
+        wake?.yield()
+    }
+
+    private func jittered(_ interval: Duration) -> Duration {
+        interval * (1 + Double.random(in: -settings.jitter...settings.jitter))
+    }
+}

@@ -1,0 +1,122 @@
+import Clocks
+import Foundation
+import KeelsonServer
+import Testing
+
+/// The scheduler on a manual clock: nothing happens until time is advanced.
+struct SchedulerTests {
+    /// Records the passes the scheduler starts and lets a test hold them.
+    actor Passes {
+        var started: [(String, Scheduler<TestClock<Duration>>.Reason)] = []
+        var outcomes: [String: Scheduler<TestClock<Duration>>.Outcome] = [:]
+        var held: Set<String> = []
+        var running = 0
+        var mostRunning = 0
+
+        func run(_ name: String, _ reason: Scheduler<TestClock<Duration>>.Reason) async
+            -> Scheduler<TestClock<Duration>>.Outcome
+        {
+            started.append((name, reason))
+            running += 1
+            mostRunning = max(mostRunning, running)
+            while held.contains(name) { await Task.yield() }
+            running -= 1
+            return outcomes[name] ?? .succeeded(progressing: false)
+        }
+
+        func count(_ name: String) -> Int { started.filter { $0.0 == name }.count }
+        func hold(_ name: String) { held.insert(name) }
+        func release(_ name: String) { held.remove(name) }
+        func fail(_ name: String) { outcomes[name] = .failed }
+    }
+
+    private func start(_ entries: [Scheduler<TestClock<Duration>>.Entry], concurrency: Int = 4)
+        -> (Scheduler<TestClock<Duration>>, TestClock<Duration>, Passes, Task<Void, any Error>)
+    {
+        let clock = TestClock()
+        let passes = Passes()
+        var settings = Scheduler<TestClock<Duration>>.Settings()
+        settings.concurrency = concurrency
+        let scheduler = Scheduler(clock: clock, settings: settings, applications: { entries }) { name, reason in
+            await passes.run(name, reason)
+        }
+        return (scheduler, clock, passes, Task { try await scheduler.run() })
+    }
+
+    /// Waits (on the real clock, as a safety net only) until `condition` holds.
+    private func eventually(_ condition: () async -> Bool) async throws {
+        for _ in 0..<400 {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("condition never held")
+    }
+
+    /// Lets the scheduler's tasks run without moving the clock.
+    private func settle() async throws {
+        for _ in 0..<20 { await Task.yield() }
+        try await Task.sleep(for: .milliseconds(20))
+    }
+
+    @Test func applicationsArePassedOnTheirIntervalsOnlyWhenTimeMoves() async throws {
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(60))])
+        defer { task.cancel() }
+        try await settle()
+        #expect(await passes.count("web") == 0)
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.count("web") == 1 }
+        await clock.advance(by: .seconds(50))
+        try await settle()
+        #expect(await passes.count("web") == 1)
+        await clock.advance(by: .seconds(20))
+        try await eventually { await passes.count("web") == 2 }
+        #expect(await scheduler.firstRoundDone)
+    }
+
+    @Test func aTriggerRunsAtOnceAndBurstsAreCoalesced() async throws {
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(60))])
+        defer { task.cancel() }
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.count("web") == 1 }
+
+        await passes.hold("web")
+        await scheduler.trigger(["web"], reason: .webhook)
+        try await eventually { await passes.count("web") == 2 }
+        for _ in 0..<5 { await scheduler.trigger(["web"], reason: .webhook) }
+        await passes.release("web")
+        try await eventually { await passes.count("web") == 3 }
+        try await settle()
+        #expect(await passes.count("web") == 3)
+        #expect(await passes.started.last?.1 == .webhook)
+    }
+
+    @Test func errorsBackOffExponentially() async throws {
+        let (_, clock, passes, task) = start([.init(name: "web", interval: .seconds(10))])
+        defer { task.cancel() }
+        await passes.fail("web")
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.count("web") == 1 }
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.count("web") == 2 }
+        // After two failures the wait doubles: 10 s is not enough, 20 s is.
+        await clock.advance(by: .seconds(10))
+        try await settle()
+        #expect(await passes.count("web") == 2)
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.count("web") == 3 }
+    }
+
+    @Test func concurrencyIsBounded() async throws {
+        let names = ["a", "b", "c"]
+        let (_, clock, passes, task) = start(names.map { .init(name: $0, interval: .seconds(60)) }, concurrency: 1)
+        defer { task.cancel() }
+        for name in names { await passes.hold(name) }
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.started.count == 1 }
+        try await settle()
+        #expect(await passes.started.count == 1)
+        for name in names { await passes.release(name) }
+        try await eventually { await passes.started.count == 3 }
+        #expect(await passes.mostRunning == 1)
+    }
+}
