@@ -1,8 +1,11 @@
+import KeelsonGit
 import KeelsonManifests
 
 /// What one pass (reconcile, sync or rollback) found and did.
 public struct ReconcileReport: Sendable {
     public let application: String
+    /// The fetch of the tracked revision, and how long it took (ref listing included).
+    public let fetch: (result: FetchResult, duration: Duration)?
     /// The desired state synced, when it got that far.
     public let desired: DesiredState?
     /// Desired set against live before anything was changed.
@@ -30,6 +33,7 @@ struct ReconcilePass {
     var applied: [AppliedObject] = []
     var pruned: [ObjectKey] = []
     var startedIDs: Set<Int> = []
+    var fetch: (result: FetchResult, duration: Duration)?
     /// False for dry runs: nothing is saved.
     var recording = true
     /// Set to pin the application at whatever the next deploy applies.
@@ -50,7 +54,8 @@ struct ReconcilePass {
 
     func report(_ application: String) -> ReconcileReport {
         ReconcileReport(
-            application: application, desired: desired, comparison: comparison, plan: plan, applied: applied,
+            application: application, fetch: fetch, desired: desired, comparison: comparison, plan: plan,
+            applied: applied,
             pruned: pruned, entries: entries, startedIDs: startedIDs, status: status, notes: notes)
     }
 }

@@ -120,7 +120,7 @@ public actor Reconciler {
     }
 
     /// What a sync of `revision` (default: where the tracked revision points) would change, without
-    /// changing anything or taking the lock.
+    /// changing anything or taking the lock; with the commit that last changed the application.
     public func compare(_ name: String, revision: String? = nil) async throws -> (Commit, LiveComparison) {
         let app = try store.application(name)
         let driver = try driverFor(app.destination)
@@ -130,7 +130,7 @@ public actor Reconciler {
         let live = try await driver.liveObjects(of: name)
         let comparison = LiveComparison(
             desired: desired.manifests.objects, live: live, namespace: app.destination.namespace)
-        return (desired.commit, comparison)
+        return (desired.changedIn, comparison)
     }
 
     /// Stops scheduled reconciles of the application until ``resume(_:)``.
@@ -168,9 +168,11 @@ public actor Reconciler {
     func fetchBranch(_ app: Application, _ pass: inout ReconcilePass) async throws -> (GitMirror, ObjectID) {
         do {
             let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))
-            let head = try await mirror.fetch(app.revision, options: network).commit
-            pass.status.branchCommit = head.hex
-            return (mirror, head)
+            let started = ContinuousClock.now
+            let fetch = try await mirror.fetch(app.revision, options: network)
+            pass.fetch = (fetch, ContinuousClock.now - started)
+            pass.status.branchCommit = fetch.commit.hex
+            return (mirror, fetch.commit)
         } catch {
             pass.status.sync = .unknown
             pass.status.message = "cannot fetch \(app.revision) of \(app.repository); live state unchanged"
@@ -321,7 +323,8 @@ public actor Reconciler {
         pass.status.currentHistoryID = entry.id
         if let (reason, branchCommit) = pass.pinAfterDeploy {
             pass.status.pin = Pin(
-                commit: entry.revision, historyID: entry.id, reason: reason, branchCommit: branchCommit, since: now())
+                commit: desired.commit.id.hex, historyID: entry.id, reason: reason, branchCommit: branchCommit,
+                since: now())
         }
     }
 

@@ -18,6 +18,14 @@ enum Narration {
         return "\(move): received \(fetch.receivedObjects) objects, \(bytes(fetch.receivedBytes)) (\(time))"
     }
 
+    /// `90s`, `10m`, `2h`: a duration as people write it.
+    static func duration(_ duration: Duration) -> String {
+        let seconds = Int(duration.components.seconds)
+        if seconds >= 3600, seconds % 3600 == 0 { return "\(seconds / 3600)h" }
+        if seconds >= 60, seconds % 60 == 0 { return "\(seconds / 60)m" }
+        return "\(seconds)s"
+    }
+
     static func bytes(_ count: Int) -> String {
         if count < 1024 { return "\(count) B" }
         if count < 1024 * 1024 { return String(format: "%.1f KiB", Double(count) / 1024) }

@@ -53,7 +53,9 @@ struct ReconcileCommand: AsyncParsableCommand {
             let report = try await workspace.reconciler.reconcile(name, options: options)
             print((options.dryRun ? ReportOutput.plan(report) : ReportOutput.lines(report)).joined(separator: "\n"))
             if let wait = options.wait, report.entries.contains(where: { $0.outcome == .running }) {
-                printError("error: \(name): rollouts still running after \(wait); see `keelson rollout status \(name)`")
+                printError(
+                    "error: \(name): rollouts still running after \(Narration.duration(wait)); "
+                        + "see `keelson rollout status \(name)`")
                 return 1
             }
             return ReportOutput.failed(report) ? 1 : 0

@@ -41,7 +41,7 @@ enum ReportOutput {
     static func plan(_ report: ReconcileReport) -> [String] {
         guard let plan = report.plan, let comparison = report.comparison else { return lines(report) }
         var lines = [
-            "\(Style.bold(report.application)): would sync \(report.desired.map { "\($0.commit.id.short) \"\($0.commit.subject)\"" } ?? "")"
+            "\(Style.bold(report.application)): would sync \(report.desired.map { "\($0.changedIn.id.short) \"\($0.changedIn.subject)\"" } ?? "")"
         ]
         lines += report.notes.map { "  \($0)" }
         let applied = Set(plan.apply.map(\.contentHash))
@@ -57,10 +57,7 @@ enum ReportOutput {
 
     /// JSON with sorted keys and ISO 8601 dates, as scripts want it.
     static func json(_ value: some Encodable) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = ApplicationStore.dateEncoding
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try ApplicationView.json(value), as: UTF8.self)
     }
 
     /// Whether the pass ended badly for CI: a rollout failed (even if it was rolled back).

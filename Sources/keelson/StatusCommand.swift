@@ -13,20 +13,11 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "table or json.") var output: RenderCommand.OutputFormat = .table
     @OptionGroup var home: HomeOptions
 
-    /// An application with its status, as `-o json` prints it.
-    struct Row: Encodable {
-        let name: String
-        let application: Application
-        let status: ApplicationStatus
-    }
-
     func run() async throws {
         try await reportingFailures {
             let store = try ApplicationStore(home: home.folder)
             let applications = try application.map { [try store.application($0)] } ?? store.applications()
-            let rows = try applications.map {
-                Row(name: $0.name, application: $0, status: try store.status(of: $0.name))
-            }
+            let rows = try applications.map { ApplicationView($0, status: try store.status(of: $0.name)) }
             switch output {
             case .json: print(try ReportOutput.json(application == nil ? AnyEncodable(rows) : AnyEncodable(rows[0])))
             case .table:
@@ -52,7 +43,7 @@ struct StatusCommand: AsyncParsableCommand {
         return String(applied.prefix(7)) + (status.pin != nil ? " (pinned)" : "")
     }
 
-    private static func detail(_ row: Row) -> String {
+    private static func detail(_ row: ApplicationView) -> String {
         let app = row.application
         let status = row.status
         var lines = [
