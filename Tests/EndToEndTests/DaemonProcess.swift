@@ -1,0 +1,76 @@
+import Foundation
+import KeelsonTestSupport
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `keelson run` as a child process on a free loopback port, ended with the test (SIGTERM from
+/// the kernel if the test process dies first, through `setpriv --pdeathsig`).
+final class DaemonProcess: @unchecked Sendable {
+    // @unchecked: `process` is set once in init; signals are sent to its pid.
+    private let process: Process
+    private let output: Pipe
+    /// `http://127.0.0.1:PORT`.
+    let base: String
+
+    init(home: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+        process.arguments =
+            ["--pdeathsig", "TERM", "--", KeelsonCLI.path, "run", "--listen", "127.0.0.1:0"] + arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            GitFixture.environment.merging(["KEELSON_HOME": home, "NO_COLOR": "1"]) { $1 }
+        ) { $1 }.merging(environment) { $1 }
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "http://") else {
+            process.terminate()
+            throw ScenarioError(message: "keelson run printed \"\(text)\" instead of its address")
+        }
+        base = String(text[range.lowerBound...])
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func stop() async throws -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        for _ in 0..<500 where process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        guard !process.isRunning else { throw ScenarioError(message: "keelson run did not stop on SIGTERM") }
+        return process.terminationStatus
+    }
+
+    /// An HTTP request to the daemon; returns the status and the body.
+    func request(
+        _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]
+    ) async throws -> (status: Int, body: String) {
+        var request = URLRequest(url: URL(string: base + path)!)
+        request.httpMethod = method
+        request.httpBody = body
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Asks until `condition` holds, every 20 ms, for at most `seconds` (a safety net, not a timing goal).
+    func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
+    }
+}
