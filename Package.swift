@@ -114,7 +114,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonServerTests",
-            dependencies: ["KeelsonServer", "KeelsonCore", "KeelsonTestSupport"],
+            dependencies: [
+                "KeelsonServer", "KeelsonCore", "KeelsonTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
