@@ -119,7 +119,9 @@ let package = Package(
         .testTarget(
             name: "KeelsonServerTests",
             dependencies: [
-                "KeelsonServer", "KeelsonCore", "KeelsonTestSupport", .product(name: "Clocks", package: "swift-clocks"),
+                "KeelsonServer", "KeelsonCore", "KeelsonTestSupport",
+                .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -24,9 +24,12 @@ struct RemoteURLTests {
         #expect(url.canonicalKey == key)
     }
 
+    /// Mirrors and webhook matching both rely on this: `x` and `x.git` must never be two repositories.
     @Test func scpAndHTTPSFormsOfOneRepositoryShareAKey() throws {
         let forms = [
             "https://github.com/acme/deploy", "git@github.com:acme/deploy.git", "ssh://git@github.com/acme/deploy/",
+            "https://GitHub.com/acme/deploy.git/", "http://github.com/acme/deploy.git", "git@GITHUB.COM:acme/deploy",
+            "ssh://git@github.com:22/acme/deploy.git/", "https://token@github.com:443/acme/deploy.git",
         ]
         let keys = Set(try forms.map { try RemoteURL($0).canonicalKey })
         #expect(keys == ["github.com/acme/deploy"])
