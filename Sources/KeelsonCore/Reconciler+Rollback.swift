@@ -13,6 +13,10 @@ extension Reconciler {
         public var revertCommit = false
         /// Called with the Deployments' statuses while following rollouts.
         public var progress: (@Sendable ([ObjectKey: RolloutStatus]) -> Void)?
+        /// `rollback` for a person, `auto-rollback` for Keelson acting on an alert.
+        public var initiator: HistoryEntry.Initiator = .rollback
+        /// Why, as the pin and the history say it: `rollback`, `alert HighErrorRate`, …
+        public var reason = "rollback"
 
         public init() {}
     }
@@ -47,14 +51,18 @@ extension Reconciler {
             desired = try await pushRevert(app, to: target, desired: desired, mirror: mirror, &pass)
             pass.status.pin = nil
         } else {
-            pass.pinAfterDeploy = (reason: "rollback", branchCommit: pass.status.branchCommit ?? target.revision)
+            pass.pinAfterDeploy = (
+                reason: options.reason, branchCommit: pass.status.branchCommit ?? target.revision
+            )
         }
         if var current = try currentEntry(name, pass), current.id != target.id,
             current.outcome == .succeeded || current.outcome == .running
         {
             current.outcome = .rolledBack
             current.finishedAt = current.finishedAt ?? now()
-            current.message = "rolled back to #\(target.id) (\(target.revision.prefix(7))) by keelson rollback"
+            current.message =
+                "rolled back to #\(target.id) (\(target.revision.prefix(7))) "
+                + (options.reason == "rollback" ? "by keelson rollback" : "on \(options.reason)")
             pass.put(current)
         }
         let comparison = LiveComparison(
@@ -64,8 +72,9 @@ extension Reconciler {
         pass.comparison = comparison
         pass.plan = plan
         try await deploy(
-            app, desired, plan: plan, initiator: .rollback, driver: driver,
-            message: "rollback to #\(target.id) (\(target.revision.prefix(7)))", &pass)
+            app, desired, plan: plan, initiator: options.initiator, driver: driver,
+            message: "rollback to #\(target.id) (\(target.revision.prefix(7)))"
+                + (options.reason == "rollback" ? "" : " on \(options.reason)"), &pass)
         var follow = Options()
         follow.wait = options.wait
         follow.progress = options.progress

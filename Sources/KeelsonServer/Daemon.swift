@@ -3,6 +3,7 @@ import Hummingbird
 import KeelsonCore
 import KeelsonGit
 import Logging
+import NIOCore
 import ServiceLifecycle
 
 /// `keelson run`: the scheduler, the HTTP endpoints (webhooks, alerts, metrics, health, API) and
@@ -88,6 +89,8 @@ public struct Daemon: Sendable {
             metrics.update(try await stateSnapshot())
             return Response.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
+        router.post("/api/webhook") { request, _ in try await webhook(request) }
+        router.post("/api/alerts") { request, _ in try await alerts(request) }
         router.get("/api/v1/applications") { _, _ in
             let views = try store.applications().map { ApplicationView($0, status: try store.status(of: $0.name)) }
             return try Response.json(views)
@@ -116,6 +119,113 @@ public struct Daemon: Sendable {
             }
         }
         return router
+    }
+
+    /// A push: answered at once with the applications it concerns, whose reconciles the scheduler
+    /// then runs (coalesced with any already due).
+    private func webhook(_ request: Request) async throws -> Response {
+        let headers = Self.headers(request)
+        let provider = PushEvent.Provider(WebhookHeaders(headers)).rawValue
+        guard let body = try await Self.body(request) else {
+            metrics.webhook(provider: provider, result: "too-large")
+            throw HTTPError(.contentTooLarge, message: "webhook bodies are limited to \(maximumWebhookBodySize) bytes")
+        }
+        switch PushWebhookReceiver(secret: settings.webhookSecret?.value).receive(headers: headers, body: body) {
+        case .push(let push):
+            let match = PushMatch(push: push, applications: try store.applications())
+            let names = match.reconcile.map(\.name)
+            await scheduler.trigger(names, reason: .webhook)
+            metrics.webhook(provider: provider, result: "accepted")
+            logger.info(
+                "push to \(push.revision) at \(push.commit.prefix(7)): reconciling \(names.isEmpty ? "nothing" : names.joined(separator: ", "))",
+                metadata: [
+                    "provider": "\(provider)",
+                    "skipped": "\(match.skipped.map { "\($0.application.name): \($0.reason)" })",
+                ])
+            return try Response.json(
+                WebhookAnswer(
+                    reconciling: names,
+                    skipped: match.skipped.map { .init(application: $0.application.name, reason: $0.reason) }),
+                status: .accepted)
+        case .ignored(let reason):
+            metrics.webhook(provider: provider, result: "ignored")
+            return try Response.json(WebhookAnswer(ignored: reason))
+        case .unauthorized(let reason):
+            metrics.webhook(provider: provider, result: "unauthorized")
+            logger.warning("webhook refused: \(reason)", metadata: ["provider": "\(provider)"])
+            throw HTTPError(.unauthorized, message: reason)
+        case .badRequest(let reason):
+            metrics.webhook(provider: provider, result: "bad-request")
+            throw HTTPError(.badRequest, message: reason)
+        case .payloadTooLarge(let limit):
+            metrics.webhook(provider: provider, result: "too-large")
+            throw HTTPError(.contentTooLarge, message: "webhook bodies are limited to \(limit) bytes")
+        }
+    }
+
+    /// An Alertmanager notification: firing alerts that name an application roll it back when
+    /// the policy allows; every decision is logged, counted and answered.
+    private func alerts(_ request: Request) async throws -> Response {
+        guard let body = try await Self.body(request) else {
+            throw HTTPError(.contentTooLarge, message: "alert bodies are limited to \(maximumWebhookBodySize) bytes")
+        }
+        let notification: AlertmanagerNotification
+        do {
+            notification = try AlertmanagerNotification(json: body)
+        } catch {
+            throw HTTPError(.badRequest, message: error.description)
+        }
+        let policy = AlertRollbackPolicy(applicationLabel: settings.alertLabel, window: settings.rollbackWindow)
+        var applications: [String: AlertedApplication] = [:]
+        for name in policy.applicationNames(in: notification) {
+            guard let application = try? store.application(name) else { continue }
+            applications[name] = AlertedApplication(
+                application: application, status: try store.status(of: name), history: try store.history(of: name))
+        }
+        var answers: [AlertAnswer] = []
+        for decision in policy.decisions(for: notification, applications: applications, now: Date()) {
+            switch decision {
+            case .rollBack(let name, let reason):
+                var options = Reconciler.RollbackOptions()
+                options.initiator = .autoRollback
+                options.reason = reason
+                do {
+                    let report = try await reconciler.rollback(name, options: options)
+                    metrics.rolledBack(name, reason: "alert")
+                    metrics.alert(action: "rollback")
+                    logger.notice("rolled back on \(reason): \(report.status.message)", metadata: ["app": "\(name)"])
+                    answers.append(AlertAnswer(application: name, action: "rollback", reason: reason))
+                } catch {
+                    metrics.alert(action: "failed")
+                    logger.error("rollback on \(reason) failed: \(error)", metadata: ["app": "\(name)"])
+                    answers.append(AlertAnswer(application: name, action: "failed", reason: "\(error)"))
+                }
+            case .ignore(let name, let reason):
+                metrics.alert(action: "ignored")
+                logger.info("alert ignored: \(reason)", metadata: ["app": "\(name ?? "-")"])
+                answers.append(AlertAnswer(application: name, action: "ignored", reason: reason))
+            case .record(let name, let alertname):
+                metrics.alert(action: "resolved")
+                logger.info("alert \(alertname) resolved", metadata: ["app": "\(name)"])
+                answers.append(AlertAnswer(application: name, action: "resolved", reason: alertname))
+            }
+        }
+        return try Response.json(answers)
+    }
+
+    /// The request's headers by name (the first value of each).
+    private static func headers(_ request: Request) -> [String: String] {
+        Dictionary(request.headers.map { ($0.name.rawName, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The body, or nil when it is over ``maximumWebhookBodySize``.
+    private static func body(_ request: Request) async throws -> Data? {
+        do {
+            let buffer = try await request.body.collect(upTo: maximumWebhookBodySize)
+            return Data(buffer.readableBytesView)
+        } catch is NIOTooManyBytesError {
+            return nil
+        }
     }
 
     private func view(_ name: String) throws -> ApplicationView {
@@ -184,4 +294,23 @@ enum ConstantTime {
         for index in left.indices { difference |= left[index] ^ right[index] }
         return difference == 0
     }
+}
+
+/// What `POST /api/webhook` answers.
+struct WebhookAnswer: Encodable {
+    struct Skip: Encodable {
+        let application: String
+        let reason: String
+    }
+
+    var reconciling: [String] = []
+    var skipped: [Skip] = []
+    var ignored: String?
+}
+
+/// What `POST /api/alerts` answers, one per decision.
+struct AlertAnswer: Encodable {
+    let application: String?
+    let action: String
+    let reason: String
 }

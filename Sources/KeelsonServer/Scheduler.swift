@@ -31,7 +31,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         public var maximumBackoff: Duration = .seconds(600)
         /// Overrides every application's interval (`keelson run --interval`).
         public var interval: Duration?
-        /// First passes after start are spread over this long (or the interval, if shorter).
+        /// First passes after start are spread over 10 ms per application, at most this long (or
+        /// the interval, if shorter).
         public var startupSpread: Duration = .seconds(10)
 
         public init() {}
@@ -143,7 +144,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             seen.insert(entry.name)
             let interval = settings.interval ?? entry.interval
             if states[entry.name] == nil {
-                let spread = min(interval, settings.startupSpread)
+                let spread = min(interval, settings.startupSpread, .milliseconds(10) * entries.count)
                 states[entry.name] = State(interval: interval, due: now.advanced(by: spread * Double.random(in: 0..<1)))
             }
             states[entry.name]!.interval = interval
