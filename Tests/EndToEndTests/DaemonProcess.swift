@@ -13,8 +13,11 @@ final class DaemonProcess: @unchecked Sendable {
     private let output: Pipe
     /// `http://127.0.0.1:PORT`.
     let base: String
+    /// The Keelson home it runs on.
+    let home: String
 
     init(home: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+        self.home = home
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments =

@@ -1,0 +1,195 @@
+import Crypto
+import Foundation
+import KeelsonTestSupport
+import Testing
+
+/// `keelson run` as operators run it: a real HTTP server on a free loopback port, real git pushes
+/// announced by signed webhooks, Alertmanager notifications, promtool on /metrics, SIGTERM.
+@Suite(.serialized) struct DaemonCLITests {
+    static let secret = "s3cret-for-tests"
+
+    /// A scenario with `web` (and `api`, untouched by later pushes) deployed by a running daemon.
+    private func running(arguments: [String] = []) async throws -> (GitOpsScenario, DaemonProcess, String) {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        try scenario.writeDeployment("api", app: "api", image: "1.0")
+        let first = try scenario.push("web and api 1.0")
+        try scenario.addApplication("web")
+        try scenario.addApplication("api")
+        let secretFile = scenario.home.appending("webhook-secret")
+        try Data((Self.secret + "\n").utf8).write(to: URL(fileURLWithPath: secretFile))
+        let daemon = try DaemonProcess(
+            home: scenario.home.path,
+            arguments: ["--webhook-secret-file", secretFile, "--interval", "1h", "--sim-speed", "50"] + arguments)
+        #expect(try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 })
+        #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
+        return (scenario, daemon, first)
+    }
+
+    /// The newest history entry's outcome, through the daemon's API.
+    static func outcome(_ daemon: DaemonProcess, _ app: String) async throws -> String? {
+        try daemon.history(app).first?["outcome"] as? String
+    }
+
+    /// A GitHub push payload for `commit`, touching `files`, and its headers signed with `secret`.
+    static func githubPush(_ scenario: GitOpsScenario, commit: String, files: [String], secret: String = secret)
+        throws -> (Data, [String: String])
+    {
+        let payload: [String: Any] = [
+            "ref": "refs/heads/main", "before": String(repeating: "1", count: 40), "after": commit,
+            "created": false, "deleted": false, "forced": false,
+            "repository": [
+                "full_name": "acme/deploy", "clone_url": scenario.repository.url,
+                "ssh_url": "git@github.com:acme/deploy.git", "html_url": "https://github.com/acme/deploy",
+            ],
+            "commits": [["id": commit, "message": "bump", "added": [], "modified": files, "removed": []]],
+            "head_commit": ["id": commit, "message": "bump"],
+            "pusher": ["name": "ada", "email": "ada@example.com"],
+        ]
+        let body = try JSONSerialization.data(withJSONObject: payload)
+        let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        let hex = signature.map { String(format: "%02x", $0) }.joined()
+        return (
+            body,
+            [
+                "X-GitHub-Event": "push", "X-GitHub-Delivery": UUID().uuidString, "Content-Type": "application/json",
+                "X-Hub-Signature-256": "sha256=" + hex,
+            ]
+        )
+    }
+
+    /// The sample count of `keelson_reconcile_duration_seconds` for `app`, all results together.
+    static func reconciles(_ daemon: DaemonProcess, _ app: String) async throws -> Int {
+        let metrics = try await daemon.request("GET", "/metrics").body
+        return metrics.split(separator: "\n").filter {
+            $0.hasPrefix("keelson_reconcile_duration_seconds_count{application=\"\(app)\"")
+        }.compactMap { Int($0.split(separator: " ").last ?? "") }.reduce(0, +)
+    }
+
+    @Test func aSignedPushDeploysOnlyTheApplicationsItTouches() async throws {
+        let (scenario, daemon, _) = try await running()
+        let apiBefore = try await Self.reconciles(daemon, "api")
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        let commit = try scenario.push("web 2.0")
+        let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
+
+        let answer = try await daemon.request("POST", "/api/webhook", body: body, headers: headers)
+        #expect(answer.status == 202)
+        #expect(answer.body.contains("\"reconciling\" : [\n    \"web\"\n  ]"))
+        #expect(answer.body.contains("\"application\" : \"api\""))
+        #expect(
+            try await daemon.eventually {
+                (try daemon.history("web").first?["revision"] as? String) == commit
+            })
+        #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
+        #expect(try await Self.reconciles(daemon, "api") == apiBefore)
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func aBadSignatureIsRefusedAndChangesNothing() async throws {
+        let (scenario, daemon, first) = try await running()
+        let before = try await Self.reconciles(daemon, "web")
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        let commit = try scenario.push("web 2.0")
+        let (body, headers) = try Self.githubPush(
+            scenario, commit: commit, files: ["apps/web/web.yaml"], secret: "not-the-secret")
+        #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 401)
+        var unsigned = headers
+        unsigned["X-Hub-Signature-256"] = nil
+        #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: unsigned).status == 401)
+
+        let metrics = try await daemon.request("GET", "/metrics").body
+        #expect(metrics.contains("keelson_webhook_requests_total{provider=\"github\",result=\"unauthorized\"} 2"))
+        #expect(try await Self.reconciles(daemon, "web") == before)
+        #expect(try daemon.history("web").first?["revision"] as? String == first)
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func anAlertRollsBackARecentDeployment() async throws {
+        let (scenario, daemon, first) = try await running()
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        let commit = try scenario.push("web 2.0")
+        let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
+        #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 202)
+        #expect(
+            try await daemon.eventually {
+                try daemon.history("web").first?["revision"] as? String == commit
+                    && (try await Self.outcome(daemon, "web")) == "Succeeded"
+            })
+
+        let alert: [String: Any] = [
+            "version": "4", "groupKey": "{}:{alertname=\"HighErrorRate\"}", "status": "firing",
+            "receiver": "keelson", "groupLabels": ["alertname": "HighErrorRate"],
+            "commonLabels": ["alertname": "HighErrorRate", "keelson_app": "web"], "commonAnnotations": [:],
+            "externalURL": "http://alertmanager:9093", "truncatedAlerts": 0,
+            "alerts": [
+                [
+                    "status": "firing", "labels": ["alertname": "HighErrorRate", "keelson_app": "web"],
+                    "annotations": ["summary": "error rate above 5% for 5 minutes"],
+                    "startsAt": Date().addingTimeInterval(1).formatted(.iso8601), "endsAt": "0001-01-01T00:00:00Z",
+                    "generatorURL": "http://prometheus:9090/graph", "fingerprint": "a1b2c3d4e5f60718",
+                ]
+            ],
+        ]
+        let answer = try await daemon.request(
+            "POST", "/api/alerts", body: try JSONSerialization.data(withJSONObject: alert),
+            headers: ["Content-Type": "application/json"])
+        #expect(answer.status == 200, "\(answer.body)")
+        #expect(answer.body.contains("\"action\" : \"rollback\""))
+        let top = try daemon.history("web").first
+        #expect(top?["initiator"] as? String == "auto-rollback")
+        #expect(top?["revision"] as? String == first)
+        #expect(try await daemon.eventually { try scenario.liveImage("web") == "registry.example.com/web:1.0" })
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func metricsPassPromtool() async throws {
+        let (_, daemon, _) = try await running()
+        let metrics = try await daemon.request("GET", "/metrics")
+        #expect(metrics.status == 200)
+        #expect(metrics.body.contains("keelson_application_info{application=\"web\",sync_status=\"Synced\""))
+        #expect(metrics.body.contains("keelson_deployment_available_replicas{application=\"web\""))
+        #expect(metrics.body.contains("keelson_git_requests_total{kind=\"ls-remote\",result=\"success\"}"))
+        let folder = try TemporaryFolder()
+        let file = folder.appending("metrics.txt")
+        try Data(metrics.body.utf8).write(to: URL(fileURLWithPath: file))
+        let promtool = try Command.execute(["sh", "-c", "promtool check metrics < \(file)"])
+        #expect(promtool.status == 0, "\(promtool.stdout)\(promtool.stderr)")
+        #expect(promtool.stdout.isEmpty && promtool.stderr.isEmpty, "\(promtool.stdout)\(promtool.stderr)")
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func sigtermMidRolloutExitsCleanlyAndARestartFinishesTheRollout() async throws {
+        let (scenario, daemon, _) = try await running(arguments: [])
+        // Pods of 2.0 take 100 simulated seconds to get ready: 2 s of real time each at 50×.
+        #expect(
+            try scenario.keelson("cluster", "fault", "add", "registry.example.com/web:2.0", "--mode", "slow-start=100")
+                .status == 0)
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        let commit = try scenario.push("web 2.0")
+        let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
+        #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 202)
+        #expect(
+            try await daemon.eventually {
+                try daemon.history("web").first?["revision"] as? String == commit
+            })
+        #expect(try await daemon.stop() == 0)
+        #expect(try scenario.history("web").first?["outcome"] as? String == "Running")
+
+        let restarted = try DaemonProcess(
+            home: scenario.home.path, arguments: ["--interval", "1h", "--sim-speed", "50"])
+        #expect(
+            try await restarted.eventually(within: 30) { try await Self.outcome(restarted, "web") == "Succeeded" })
+        #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
+        #expect(try await restarted.stop() == 0)
+    }
+}
+
+extension DaemonProcess {
+    /// The application's history, read through `keelson history -o json` on the daemon's home.
+    func history(_ app: String) throws -> [[String: Any]] {
+        let outcome = try KeelsonCLI.run(["history", app, "-o", "json"], home: home)
+        return try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]] ?? []
+    }
+}
