@@ -11,7 +11,7 @@ public struct SimulatedClusterDriver: TargetDriver {
     }
 
     public func liveObjects(of application: String) async throws -> [LiveObject] {
-        let snapshot = await cluster.snapshot
+        let snapshot = try await cluster.snapshot
         let rollouts = RolloutIndex(snapshot)
         let deployments = snapshot.deployments.filter { $0.annotations[TrackingAnnotation.application] == application }
             .map { deployment in
@@ -21,7 +21,7 @@ public struct SimulatedClusterDriver: TargetDriver {
                     appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
                     body: KubectlObjects.deployment(deployment), rollout: rollouts.status(key))
             }
-        let others = await cluster.storedObjects.filter { $0.application == application }.map { object in
+        let others = try await cluster.storedObjects.filter { $0.application == application }.map { object in
             LiveObject(
                 key: ObjectKey(
                     group: object.group, kind: object.kind,
@@ -91,7 +91,7 @@ public struct SimulatedClusterDriver: TargetDriver {
 
     /// Keys without a namespace mean `default`.
     public func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus {
-        guard let status = RolloutIndex(await cluster.snapshot).status(deployment) else {
+        guard let status = RolloutIndex(try await cluster.snapshot).status(deployment) else {
             throw TargetError.notFound(deployment)
         }
         return status

@@ -37,8 +37,8 @@ struct Workspace {
     }
 }
 
-/// One ``SimulatedCluster`` per process: two actors over one file would each hold their own
-/// snapshot and refuse each other's writes as stale.
+/// One ``SimulatedCluster`` per process, so the drivers share one snapshot instead of each
+/// reloading the file after the others' changes.
 private final class SharedCluster: Sendable {
     private let path: String
     private let opened = Mutex<SimulatedCluster?>(nil)
