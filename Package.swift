@@ -104,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["keelson", "KeelsonGit", "KeelsonTestSupport"],
+            dependencies: ["keelson", "KeelsonCore", "KeelsonGit", "KeelsonTestSupport"],
             swiftSettings: strictSettings
         ),
         .testTarget(
