@@ -111,7 +111,8 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "keelson", "KeelsonGit", "KeelsonTestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "keelson", "KeelsonCore", "KeelsonGit", "KeelsonTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -6,6 +6,21 @@ import KeelsonCore
 /// events, and the clock, faults and pod serial. Every change is one transaction, so a crash at any
 /// point leaves the cluster as it was before or after that change, never between.
 final class ClusterStore: Sendable {
+    /// What the store holds, events aside, and its revision: the number of changes saved.
+    struct Contents: Sendable {
+        var cluster: SimCluster
+        var plainObjects: [String: StoredObject]
+        var revision: Int
+    }
+
+    /// A change being computed from the stored contents: the cluster and plain objects it leaves,
+    /// and the events it adds.
+    struct Change {
+        var cluster: SimCluster
+        var plainObjects: [String: StoredObject]
+        var events: [SimEvent] = []
+    }
+
     private let database: DatabasePool
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
@@ -45,14 +60,20 @@ final class ClusterStore: Sendable {
         return migrator
     }
 
-    /// The cluster, its plain objects and the store's revision, read in one transaction.
-    func load() throws -> (cluster: SimCluster, plainObjects: [String: StoredObject], revision: Int) {
-        try database.read { db in
-            (try Self.cluster(db), try Self.plainObjects(db), try Self.revision(db))
-        }
+    /// The stored contents, read in one transaction.
+    func load() throws -> Contents {
+        try database.read(Self.contents)
     }
 
-    /// The number of changes saved so far: each save expects the revision it read.
+    /// The store's revision now, read alone: cheap enough to ask before every use of a snapshot.
+    func revision() throws -> Int {
+        try database.read(Self.revision)
+    }
+
+    private static func contents(_ db: Database) throws -> Contents {
+        Contents(cluster: try cluster(db), plainObjects: try plainObjects(db), revision: try revision(db))
+    }
+
     private static func revision(_ db: Database) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'revision'") ?? 0
     }
@@ -86,45 +107,36 @@ final class ClusterStore: Sendable {
         return objects
     }
 
-    /// Writes what differs between `old` and `new` (cluster and plain objects), and appends
-    /// `events`, in one transaction, when the store is still at `revision`.
+    /// Changes the store in one write transaction, so that no other process saves in between.
+    /// `change` starts from what is stored: `known` when the store is still at its revision, else
+    /// the contents read again. What differs when it returns is written, with its events; nothing
+    /// is written when it throws or changes nothing.
     ///
-    /// - Returns: the store's new revision.
-    /// - Throws: ``SimulatorError/changedElsewhere(path:)`` when another process saved meanwhile;
-    ///   nothing is written then.
-    func save(
-        _ new: SimCluster, replacing old: SimCluster, plainObjects: [String: StoredObject]? = nil,
-        replacingPlainObjects oldPlainObjects: [String: StoredObject] = [:], events: [SimEvent], revision: Int
-    ) throws -> Int {
+    /// - Returns: what `change` returned, and the contents stored now.
+    func update<T>(_ known: Contents, _ change: (inout Change) throws -> T) throws -> (result: T, contents: Contents) {
         try database.write { db in
-            guard try Self.revision(db) == revision else { throw SimulatorError.changedElsewhere(path: database.path) }
+            let old = try Self.revision(db) == known.revision ? known : Self.contents(db)
+            var new = Change(cluster: old.cluster, plainObjects: old.plainObjects)
+            let result = try change(&new)
+            guard new.cluster != old.cluster || new.plainObjects != old.plainObjects || !new.events.isEmpty else {
+                return (result, old)
+            }
+            let revision = old.revision + 1
             try db.execute(
-                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('revision', ?)", arguments: [revision + 1])
-            if let plainObjects {
-                for (key, object) in plainObjects where oldPlainObjects[key] != object {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO plainObject (key, body) VALUES (?, ?)",
-                        arguments: [key, try Self.encoder.encode(object)])
-                }
-                for key in oldPlainObjects.keys where plainObjects[key] == nil {
-                    try db.execute(sql: "DELETE FROM plainObject WHERE key = ?", arguments: [key])
-                }
-            }
-            try Self.write(new.deployments, old.deployments, kind: "Deployment", db) { ($0.namespace, $0.name) }
-            try Self.write(new.replicaSets, old.replicaSets, kind: "ReplicaSet", db) { ($0.namespace, $0.name) }
-            try Self.write(new.pods, old.pods, kind: "Pod", db) { ($0.namespace, $0.name) }
-            for (key, changed, value) in [
-                ("now", new.now != old.now, try Self.encoder.encode(new.now)),
-                ("faults", new.faults != old.faults, try Self.encoder.encode(new.faults)),
-                ("nextPodSerial", new.nextPodSerial != old.nextPodSerial, try Self.encoder.encode(new.nextPodSerial)),
-            ] where changed {
+                sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('revision', ?)", arguments: [revision])
+            for (key, object) in new.plainObjects where old.plainObjects[key] != object {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
+                    sql: "INSERT OR REPLACE INTO plainObject (key, body) VALUES (?, ?)",
+                    arguments: [key, try Self.encoder.encode(object)])
             }
-            for event in events {
+            for key in old.plainObjects.keys where new.plainObjects[key] == nil {
+                try db.execute(sql: "DELETE FROM plainObject WHERE key = ?", arguments: [key])
+            }
+            try Self.write(new.cluster, over: old.cluster, db)
+            for event in new.events {
                 try db.execute(sql: "INSERT INTO event (body) VALUES (?)", arguments: [try Self.encoder.encode(event)])
             }
-            return revision + 1
+            return (result, Contents(cluster: new.cluster, plainObjects: new.plainObjects, revision: revision))
         }
     }
 
@@ -136,8 +148,8 @@ final class ClusterStore: Sendable {
         }
     }
 
-    /// Empties the cluster: objects, events, clock and faults. The revision moves on, so a
-    /// process still holding the old cluster cannot write it back.
+    /// Empties the cluster: objects, events, clock and faults. The revision moves on, so other
+    /// processes read the empty cluster before they next use theirs.
     ///
     /// - Returns: the store's new revision.
     func reset() throws -> Int {
@@ -146,6 +158,20 @@ final class ClusterStore: Sendable {
             for table in ["object", "event", "setting", "plainObject"] { try db.execute(sql: "DELETE FROM \(table)") }
             try db.execute(sql: "INSERT INTO setting (key, value) VALUES ('revision', ?)", arguments: [next])
             return next
+        }
+    }
+
+    /// Writes the rows and settings of `new` that differ from `old`.
+    private static func write(_ new: SimCluster, over old: SimCluster, _ db: Database) throws {
+        try write(new.deployments, old.deployments, kind: "Deployment", db) { ($0.namespace, $0.name) }
+        try write(new.replicaSets, old.replicaSets, kind: "ReplicaSet", db) { ($0.namespace, $0.name) }
+        try write(new.pods, old.pods, kind: "Pod", db) { ($0.namespace, $0.name) }
+        for (key, changed, value) in [
+            ("now", new.now != old.now, try encoder.encode(new.now)),
+            ("faults", new.faults != old.faults, try encoder.encode(new.faults)),
+            ("nextPodSerial", new.nextPodSerial != old.nextPodSerial, try encoder.encode(new.nextPodSerial)),
+        ] where changed {
+            try db.execute(sql: "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", arguments: [key, value])
         }
     }
 

@@ -1,5 +1,9 @@
 /// The simulated cluster on disk: a ``SimCluster`` kept in its own SQLite file, changed only through
 /// this actor, each change saved in one transaction before it is visible.
+///
+/// Several processes may share the file, each through its own actor: every change is computed from
+/// the stored state inside its write transaction (other writers wait meanwhile), and every read
+/// catches up with the other processes' saves first.
 public actor SimulatedCluster {
     /// How a wait for rollouts ended.
     public struct Settling: Sendable {
@@ -12,55 +16,61 @@ public actor SimulatedCluster {
 
     public nonisolated let path: String
     private let store: ClusterStore
-    private var cluster: SimCluster
-    private var plainObjects: [String: StoredObject]
-    /// The store's revision this actor's state was read at or saved as.
-    private var revision: Int
+    /// What the store held when this actor last read or saved it.
+    private var contents: ClusterStore.Contents
 
     /// Opens the cluster stored at `path`, creating an empty one when the file does not exist.
     public init(path: String) throws {
         self.path = path
         store = try ClusterStore(path: path)
-        (cluster, plainObjects, revision) = try store.load()
+        contents = try store.load()
     }
 
-    /// The cluster as it is now.
-    public var snapshot: SimCluster { cluster }
+    /// The cluster as it is now, other processes' changes included.
+    public var snapshot: SimCluster {
+        get throws {
+            try refresh()
+            return contents.cluster
+        }
+    }
 
     /// Objects kept without a controller (Services, ConfigMaps, …), in key order.
-    public var storedObjects: [StoredObject] { plainObjects.values.sorted { $0.storageKey < $1.storageKey } }
+    public var storedObjects: [StoredObject] {
+        get throws {
+            try refresh()
+            return contents.plainObjects.values.sorted { $0.storageKey < $1.storageKey }
+        }
+    }
 
     /// Changes Deployments and plain objects together: saved in one transaction when `change`
     /// returns, nothing saved (and nothing changed) when it throws.
     func transact<T: Sendable>(
         _ change: (inout SimCluster, inout [String: StoredObject]) throws -> T
     ) throws -> T {
-        var nextCluster = cluster
-        var nextObjects = plainObjects
-        let result = try change(&nextCluster, &nextObjects)
-        revision = try store.save(
-            nextCluster, replacing: cluster, plainObjects: nextObjects, replacingPlainObjects: plainObjects, events: [],
-            revision: revision)
-        cluster = nextCluster
-        plainObjects = nextObjects
-        return result
+        try commit { draft in try change(&draft.cluster, &draft.plainObjects) }
     }
 
     /// Lets `seconds` of simulated time pass, one controller sync per second.
     @discardableResult
     public func advance(seconds: Int) throws -> [SimEvent] {
-        let step = cluster.step(to: cluster.now.adding(seconds))
-        try commit(step.cluster, events: step.events)
-        return step.events
+        try commit { draft in
+            let step = draft.cluster.step(to: draft.cluster.now.adding(seconds))
+            draft.cluster = step.cluster
+            draft.events = step.events
+            return step.events
+        }
     }
 
     /// Lets time pass until every Deployment has rolled out or failed its progress deadline, or
     /// `maxSeconds` have passed.
     public func advanceUntilSettled(maxSeconds: Int) throws -> Settling {
-        let start = cluster.now
-        var events: [SimEvent] = []
-        let end = try advance(maxSeconds: maxSeconds, collecting: &events, until: Self.isSettled)
-        return Settling(seconds: end.now.seconds - start.seconds, settled: Self.isSettled(end), events: events)
+        try commit { draft in
+            let start = draft.cluster.now
+            Self.pass(&draft, maxSeconds: maxSeconds, until: Self.isSettled)
+            return Settling(
+                seconds: draft.cluster.now.seconds - start.seconds, settled: Self.isSettled(draft.cluster),
+                events: draft.events)
+        }
     }
 
     /// Lets time pass, one controller sync per second, until `done` holds for the cluster or
@@ -68,49 +78,50 @@ public actor SimulatedCluster {
     ///
     /// - Returns: the cluster as it is then.
     public func advance(maxSeconds: Int, until done: (SimCluster) -> Bool) throws -> SimCluster {
-        var events: [SimEvent] = []
-        return try advance(maxSeconds: maxSeconds, collecting: &events, until: done)
+        try commit { draft in
+            Self.pass(&draft, maxSeconds: maxSeconds, until: done)
+            return draft.cluster
+        }
     }
 
-    private func advance(maxSeconds: Int, collecting events: inout [SimEvent], until done: (SimCluster) -> Bool)
-        throws -> SimCluster
-    {
-        var current = cluster
+    /// Syncs once per simulated second until `done` holds or `maxSeconds` have passed, and at least
+    /// once: statuses describe the last sync, not a change made since.
+    private static func pass(_ draft: inout ClusterStore.Change, maxSeconds: Int, until done: (SimCluster) -> Bool) {
         var seconds = 0
-        // At least one sync: statuses describe the last sync, not a change made since.
         repeat {
             guard seconds < maxSeconds else { break }
-            let step = current.step(to: current.now.adding(1))
-            current = step.cluster
-            events += step.events
+            let step = draft.cluster.step(to: draft.cluster.now.adding(1))
+            draft.cluster = step.cluster
+            draft.events += step.events
             seconds += 1
-        } while !done(current)
-        try commit(current, events: events)
-        return current
+        } while !done(draft.cluster)
     }
 
     /// Creates or updates a Deployment, as `kubectl apply` does.
     public func apply(
         _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
     ) throws {
-        var next = cluster
-        next.apply(spec, name: name, namespace: namespace, annotations: annotations)
-        try commit(next, events: [])
+        try commit { $0.cluster.apply(spec, name: name, namespace: namespace, annotations: annotations) }
     }
 
     /// Changes a Deployment's replicas behind the reconciler's back, as `kubectl scale` does.
     public func scale(_ name: String, namespace: String = "default", replicas: Int) throws {
-        var spec = try existing(name, namespace).spec
-        spec.replicas = replicas
-        try apply(spec, name: name, namespace: namespace, annotations: try existing(name, namespace).annotations)
+        try commit { draft in
+            let deployment = try Self.existing(name, namespace, in: draft.cluster)
+            var spec = deployment.spec
+            spec.replicas = replicas
+            draft.cluster.apply(spec, name: name, namespace: namespace, annotations: deployment.annotations)
+        }
     }
 
     /// Changes a container's image behind the reconciler's back, as `kubectl set image` does.
     public func setImage(_ name: String, namespace: String = "default", container: String, image: String) throws {
-        let deployment = try existing(name, namespace)
-        var spec = deployment.spec
-        spec.template = try spec.template.settingImage(image, forContainer: container)
-        try apply(spec, name: name, namespace: namespace, annotations: deployment.annotations)
+        try commit { draft in
+            let deployment = try Self.existing(name, namespace, in: draft.cluster)
+            var spec = deployment.spec
+            spec.template = try spec.template.settingImage(image, forContainer: container)
+            draft.cluster.apply(spec, name: name, namespace: namespace, annotations: deployment.annotations)
+        }
     }
 
     /// Rolls a Deployment back, as `kubectl rollout undo` does.
@@ -118,43 +129,38 @@ public actor SimulatedCluster {
     public func rollback(_ name: String, namespace: String = "default", toRevision revision: Int? = nil) throws
         -> SimEvent
     {
-        var next = cluster
-        let event = try next.rollback(name, namespace: namespace, toRevision: revision)
-        try commit(next, events: [event])
-        return event
+        try commit { draft in
+            let event = try draft.cluster.rollback(name, namespace: namespace, toRevision: revision)
+            draft.events.append(event)
+            return event
+        }
     }
 
     /// Kills a pod; its ReplicaSet replaces it.
     public func killPod(_ name: String, namespace: String = "default") throws {
-        var next = cluster
-        try next.deletePod(name, namespace: namespace)
-        let event = SimEvent(
-            time: next.now, kind: "Pod", namespace: namespace, name: name, type: "Warning", reason: "Killing",
-            message: "Stopping container (killed on request)")
-        try commit(next, events: [event])
+        try commit { draft in
+            try draft.cluster.deletePod(name, namespace: namespace)
+            draft.events.append(
+                SimEvent(
+                    time: draft.cluster.now, kind: "Pod", namespace: namespace, name: name, type: "Warning",
+                    reason: "Killing", message: "Stopping container (killed on request)"))
+        }
     }
 
     /// Makes every pod running `image` (an exact reference or a pattern) misbehave.
     public func addFault(_ fault: PodFault, image: String) throws {
-        var next = cluster
-        next.faults.faultsByImage[image] = fault
-        try commit(next, events: [])
+        try commit { $0.cluster.faults.faultsByImage[image] = fault }
     }
 
     /// Removes the fault on `image`; returns whether there was one.
     @discardableResult
     public func removeFault(image: String) throws -> Bool {
-        var next = cluster
-        guard next.faults.faultsByImage.removeValue(forKey: image) != nil else { return false }
-        try commit(next, events: [])
-        return true
+        try commit { $0.cluster.faults.faultsByImage.removeValue(forKey: image) != nil }
     }
 
     /// Deletes everything: objects, events, faults; the clock starts again.
     public func reset() throws {
-        revision = try store.reset()
-        cluster = SimCluster()
-        plainObjects = [:]
+        contents = ClusterStore.Contents(cluster: SimCluster(), plainObjects: [:], revision: try store.reset())
     }
 
     /// The newest `limit` events, oldest first.
@@ -184,16 +190,27 @@ public actor SimulatedCluster {
         }
     }
 
-    private func existing(_ name: String, _ namespace: String) throws -> SimDeployment {
+    private static func existing(_ name: String, _ namespace: String, in cluster: SimCluster) throws
+        -> SimDeployment
+    {
         guard let deployment = cluster.deployment(name, namespace: namespace) else {
             throw SimulatorError.deploymentNotFound(namespace: namespace, name: name)
         }
         return deployment
     }
 
-    /// Saves first, so a failed write changes nothing in memory either.
-    private func commit(_ next: SimCluster, events: [SimEvent]) throws {
-        revision = try store.save(next, replacing: cluster, events: events, revision: revision)
-        cluster = next
+    /// Catches up with other processes: reloads when the stored revision moved since this actor
+    /// last read or saved.
+    private func refresh() throws {
+        guard try store.revision() != contents.revision else { return }
+        contents = try store.load()
+    }
+
+    /// Computes `change` from the stored state and saves what it leaves, in one transaction; keeps
+    /// it when saved. When it throws, nothing is saved and this actor keeps what it had.
+    private func commit<T>(_ change: (inout ClusterStore.Change) throws -> T) throws -> T {
+        let (result, stored) = try store.update(contents, change)
+        contents = stored
+        return result
     }
 }

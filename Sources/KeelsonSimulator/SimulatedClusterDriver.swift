@@ -4,14 +4,25 @@ import KeelsonManifests
 /// The ``TargetDriver`` of the simulated cluster: Deployments go to the deployment controller,
 /// every other object is kept as given. Each call is one transaction of the cluster's store.
 public struct SimulatedClusterDriver: TargetDriver {
-    public let cluster: SimulatedCluster
+    /// Who moves the cluster's clock while rollouts are followed.
+    public enum ClockMode: Sendable, Hashable {
+        /// Nobody else: following rollouts advances the clock itself.
+        case manual
+        /// Another task or process (a daemon) runs it, `speed` simulated seconds per real second:
+        /// following rollouts watches.
+        case running(speed: Double)
+    }
 
-    public init(cluster: SimulatedCluster) {
+    public let cluster: SimulatedCluster
+    public let clock: ClockMode
+
+    public init(cluster: SimulatedCluster, clock: ClockMode = .manual) {
         self.cluster = cluster
+        self.clock = clock
     }
 
     public func liveObjects(of application: String) async throws -> [LiveObject] {
-        let snapshot = await cluster.snapshot
+        let snapshot = try await cluster.snapshot
         let rollouts = RolloutIndex(snapshot)
         let deployments = snapshot.deployments.filter { $0.annotations[TrackingAnnotation.application] == application }
             .map { deployment in
@@ -21,7 +32,7 @@ public struct SimulatedClusterDriver: TargetDriver {
                     appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
                     body: KubectlObjects.deployment(deployment), rollout: rollouts.status(key))
             }
-        let others = await cluster.storedObjects.filter { $0.application == application }.map { object in
+        let others = try await cluster.storedObjects.filter { $0.application == application }.map { object in
             LiveObject(
                 key: ObjectKey(
                     group: object.group, kind: object.kind,
@@ -91,24 +102,35 @@ public struct SimulatedClusterDriver: TargetDriver {
 
     /// Keys without a namespace mean `default`.
     public func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus {
-        guard let status = RolloutIndex(await cluster.snapshot).status(deployment) else {
+        guard let status = RolloutIndex(try await cluster.snapshot).status(deployment) else {
             throw TargetError.notFound(deployment)
         }
         return status
     }
 
-    /// Advances the simulated clock (one controller sync per simulated second, saved once at the
-    /// end), so `limit` counts simulated time: minutes of rollout take milliseconds. Nothing else
-    /// may be advancing the clock meanwhile (no daemon).
+    /// `limit` counts simulated time. With the ``ClockMode/manual`` clock, advances it (one
+    /// controller sync per simulated second, saved once at the end): minutes of rollout take
+    /// milliseconds. With a ``ClockMode/running(speed:)`` clock, reads the statuses every simulated
+    /// second (at most every 50 ms of real time) for up to `limit / speed` of real time.
     public func followRollouts(
         _ deployments: [ObjectKey], limit: Duration,
         until done: @escaping @Sendable ([ObjectKey: RolloutStatus]) -> Bool
     ) async throws -> [ObjectKey: RolloutStatus] {
-        let seconds = max(1, Int(limit.components.seconds))
-        let end = try await cluster.advance(maxSeconds: seconds) { snapshot in
-            done(RolloutIndex(snapshot).statuses(deployments))
+        switch clock {
+        case .manual:
+            let seconds = max(1, Int(limit.components.seconds))
+            let end = try await cluster.advance(maxSeconds: seconds) { snapshot in
+                done(RolloutIndex(snapshot).statuses(deployments))
+            }
+            return RolloutIndex(end).statuses(deployments)
+        case .running(let speed):
+            let deadline = ContinuousClock.now + limit / speed
+            while true {
+                let statuses = RolloutIndex(try await cluster.snapshot).statuses(deployments)
+                if done(statuses) || ContinuousClock.now >= deadline { return statuses }
+                try await Task.sleep(for: max(.seconds(1 / speed), .milliseconds(50)))
+            }
         }
-        return RolloutIndex(end).statuses(deployments)
     }
 
     public func undo(_ deployment: ObjectKey, toRevision revision: Int?) async throws -> RolloutStatus {

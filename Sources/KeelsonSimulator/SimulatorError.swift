@@ -12,8 +12,6 @@ public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
     case containerNotFound(container: String, available: [String])
     /// No pod has this name.
     case podNotFound(namespace: String, name: String)
-    /// Another process changed the stored cluster since this one read it.
-    case changedElsewhere(path: String)
 
     public var description: String {
         switch self {
@@ -29,8 +27,6 @@ public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
             "no container \"\(container)\" in the pod template; containers: \(available.joined(separator: ", "))"
         case .podNotFound(let namespace, let name):
             "pod \"\(name)\" not found in namespace \"\(namespace)\""
-        case .changedElsewhere(let path):
-            "the simulated cluster in \(path) was changed by another keelson process meanwhile; nothing was saved, run the command again"
         }
     }
 }

@@ -35,7 +35,8 @@ struct ClusterAdvanceCommand: AsyncParsableCommand {
                 if !settling.settled { unsettledAfter = settling.seconds }
             }
             for event in events { print(event) }
-            print("cluster time: \(await cluster.snapshot.now)")
+            let now = try await cluster.snapshot.now
+            print("cluster time: \(now)")
             if let unsettledAfter {
                 printError("error: rollouts still running after \(unsettledAfter)s of simulated time")
                 throw ExitCode(1)

@@ -39,7 +39,7 @@ struct ClusterGetCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             let simulated = try options.open()
-            let cluster = await simulated.snapshot
+            let cluster = try await simulated.snapshot
             let namespace = options.namespace
             let table: KubectlTable
             var items: [(name: String, json: JSONValue)]

@@ -35,7 +35,8 @@ struct ClusterRolloutCommand: AsyncParsableCommand {
                 var last = ""
                 for second in 0...timeout {
                     if second > 0 { try await cluster.advance(seconds: 1) }
-                    guard let live = await cluster.snapshot.deployment(deployment, namespace: options.namespace) else {
+                    guard let live = try await cluster.snapshot.deployment(deployment, namespace: options.namespace)
+                    else {
                         throw SimulatorError.deploymentNotFound(namespace: options.namespace, name: deployment)
                     }
                     let status = RolloutStatusMessage(live)

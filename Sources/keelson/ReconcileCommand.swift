@@ -7,7 +7,7 @@ import KeelsonManifests
 struct WaitOptions: ParsableArguments {
     @Flag(
         name: .long,
-        help: "Follow the rollouts until they complete or fail (on the simulated cluster: advance its clock).")
+        help: "Follow rollouts until done or failed (simulated cluster: advance its clock unless a daemon runs it).")
     var wait = false
 
     @Option(name: .long, help: "How long --wait follows rollouts (simulated time on the simulated cluster).")

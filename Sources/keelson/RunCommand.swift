@@ -52,6 +52,12 @@ struct RunCommand: AsyncParsableCommand {
                 }
             }
             let logger = Logger(label: "keelson")
+            let lock = try DaemonLock.acquire(
+                home: home.folder,
+                info: DaemonInfo(
+                    listenAddress: "\(settings.daemon.host):\(settings.daemon.port)", simulationSpeed: settings.simSpeed
+                ))
+            defer { withExtendedLifetime(lock) {} }
             let workspace = try Workspace(home)
             let cluster = try workspace.simulatedCluster()
             let daemon = Daemon(
@@ -90,6 +96,8 @@ struct RunCommand: AsyncParsableCommand {
         }
         let speed = simSpeed ?? file.simSpeed ?? 1
         guard speed > 0 else { throw ValidationError("sim-speed: expected a positive number, found \(speed)") }
+        // Rollouts in progress are looked at every 5 simulated seconds (at least 100 ms apart).
+        settings.scheduler.progressInterval = max(.milliseconds(100), .seconds(5) / speed)
         let format =
             try logFormat
             ?? file.logFormat.map {

@@ -5,7 +5,8 @@ import KeelsonSimulator
 import Synchronization
 
 /// What the reconciling commands work with in one home: the store, the simulated cluster (opened
-/// once per process, on first use) and a reconciler over both.
+/// once per process, on first use) and a reconciler over both. When a daemon runs on the home, the
+/// drivers follow rollouts on its clock.
 struct Workspace {
     let store: ApplicationStore
     let reconciler: Reconciler
@@ -25,7 +26,10 @@ struct Workspace {
         simulatedCluster = { try cluster.open() }
         driver = { destination in
             guard destination.driver == "simulated" else { throw ReconcileError.unknownDriver(destination.driver) }
-            return SimulatedClusterDriver(cluster: try cluster.open())
+            // A daemon on this home runs the clock: following rollouts then waits for it.
+            let daemon = try DaemonLock.running(home: folder)
+            return SimulatedClusterDriver(
+                cluster: try cluster.open(), clock: daemon.map { .running(speed: $0.simulationSpeed) } ?? .manual)
         }
         let environment = ProcessInfo.processInfo.environment
         var identity = Reconciler.Identity()
@@ -37,8 +41,8 @@ struct Workspace {
     }
 }
 
-/// One ``SimulatedCluster`` per process: two actors over one file would each hold their own
-/// snapshot and refuse each other's writes as stale.
+/// One ``SimulatedCluster`` per process, so the drivers share one snapshot instead of each
+/// reloading the file after the others' changes.
 private final class SharedCluster: Sendable {
     private let path: String
     private let opened = Mutex<SimulatedCluster?>(nil)

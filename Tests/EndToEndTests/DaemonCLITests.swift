@@ -114,8 +114,8 @@ import Testing
         #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 202)
         #expect(
             try await daemon.eventually {
-                try daemon.history("web").first?["revision"] as? String == commit
-                    && (try await Self.outcome(daemon, "web")) == "Succeeded"
+                let top = try daemon.history("web").first
+                return top?["revision"] as? String == commit && top?["outcome"] as? String == "Succeeded"
             })
 
         let alert: [String: Any] = [

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonCore
 import KeelsonTestSupport
 import Testing
 
@@ -221,5 +222,24 @@ struct ReconcileCLITests {
         let unknown = try scenario.keelson("diff", "nope")
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("no application \"nope\""))
+    }
+
+    @Test func withADaemonOnTheHomeWaitWatchesItsClock() throws {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        try scenario.push("web 1.0")
+        try scenario.addApplication("web")
+        do {
+            let daemon = try DaemonLock.acquire(
+                home: scenario.home.path, info: DaemonInfo(listenAddress: "127.0.0.1:0", simulationSpeed: 1000))
+            // Nothing runs its clock here: --wait watches 10 simulated seconds (10 ms) and moves nothing.
+            let waiting = try scenario.keelson("reconcile", "--wait", "--timeout", "10s")
+            #expect(waiting.stderr.contains("rollouts still running after 10s"), "\(waiting.stderr)")
+            #expect(try scenario.history("web").first?["outcome"] as? String == "Running")
+            withExtendedLifetime(daemon) {}
+        }
+        // Without a daemon, --wait advances the clock itself.
+        #expect(try scenario.keelson("reconcile", "--wait").status == 0)
+        #expect(try scenario.history("web").first?["outcome"] as? String == "Succeeded")
     }
 }

@@ -76,13 +76,13 @@ struct SimulatedClusterDriverTests {
     @Test func anotherApplicationsObjectIsNotTakenAndNothingIsApplied() async throws {
         let (driver, _) = try Self.driver()
         _ = try await driver.apply(try Self.objects(), for: "storefront", namespace: "shop", fieldManager: "keelson")
-        let before = await driver.cluster.snapshot
+        let before = try await driver.cluster.snapshot
         let error = await #expect(throws: TargetError.self) {
             try await driver.apply(
                 try Self.objects(image: "web:evil"), for: "intruder", namespace: "shop", fieldManager: "keelson")
         }
         #expect(error?.description.contains(#"belongs to application "storefront""#) == true)
-        #expect(await driver.cluster.snapshot == before)
+        #expect(try await driver.cluster.snapshot == before)
         #expect(try await driver.liveObjects(of: "intruder").isEmpty)
     }
 
@@ -93,7 +93,7 @@ struct SimulatedClusterDriverTests {
         let service = ObjectKey(group: "", kind: "Service", namespace: "shop", name: "web")
         try await driver.delete([Self.web, service], for: "storefront")
         #expect(try await driver.liveObjects(of: "storefront").isEmpty)
-        #expect(await driver.cluster.snapshot.pods.isEmpty)
+        #expect(try await driver.cluster.snapshot.pods.isEmpty)
         try await driver.delete([Self.web], for: "storefront")
     }
 
@@ -110,7 +110,7 @@ struct SimulatedClusterDriverTests {
         let status = try await driver.rolloutStatus(of: Self.web)
         #expect(status.revision == 3)
         #expect(status.phase == .complete)
-        let image = await driver.cluster.snapshot.deployment("web", namespace: "shop")?.spec.template.images
+        let image = try await driver.cluster.snapshot.deployment("web", namespace: "shop")?.spec.template.images
         #expect(image == ["registry.example.com/web:1.0.0"])
         #expect(try await driver.events(limit: 50).contains { $0.reason == "DeploymentRollback" })
     }
@@ -177,7 +177,7 @@ struct SimulatedClusterDriverContractTests {
                 ObjectKey(group: "apps", kind: "Deployment", namespace: "default", name: "web"),
                 ObjectKey(group: "", kind: "Service", namespace: "default", name: "web"),
             ], for: "shop")
-        #expect(await driver.cluster.snapshot.deployment("handmade") != nil)
+        #expect(try await driver.cluster.snapshot.deployment("handmade") != nil)
         #expect(try await driver.liveObjects(of: "other").count == 2)
     }
 
