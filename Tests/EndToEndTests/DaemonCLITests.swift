@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KeelsonGit
 import KeelsonTestSupport
 import Testing
 
@@ -9,7 +10,9 @@ import Testing
     static let secret = "s3cret-for-tests"
 
     /// A scenario with `web` (and `api`, untouched by later pushes) deployed by a running daemon.
-    private func running(arguments: [String] = []) async throws -> (GitOpsScenario, DaemonProcess, String) {
+    private func running(arguments: [String] = [], environment: [String: String] = [:], log: String? = nil)
+        async throws -> (GitOpsScenario, DaemonProcess, String)
+    {
         let scenario = try GitOpsScenario()
         try scenario.writeDeployment("web", app: "web", image: "1.0")
         try scenario.writeDeployment("api", app: "api", image: "1.0")
@@ -20,7 +23,8 @@ import Testing
         try Data((Self.secret + "\n").utf8).write(to: URL(fileURLWithPath: secretFile))
         let daemon = try DaemonProcess(
             home: scenario.home.path,
-            arguments: ["--webhook-secret-file", secretFile, "--interval", "1h", "--sim-speed", "50"] + arguments)
+            arguments: ["--webhook-secret-file", secretFile, "--interval", "1h", "--sim-speed", "50"] + arguments,
+            environment: environment, log: log)
         #expect(try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 })
         #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
         return (scenario, daemon, first)
@@ -183,6 +187,87 @@ import Testing
             try await restarted.eventually(within: 30) { try await Self.outcome(restarted, "web") == "Succeeded" })
         #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
         #expect(try await restarted.stop() == 0)
+    }
+}
+
+/// The daemon's API and its settings.
+@Suite(.serialized) struct DaemonAPITests {
+    @Test func theAPIServesStatusAndGuardsChangesWithAToken() async throws {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        try scenario.push("web 1.0")
+        try scenario.addApplication("web")
+        let token = "token-for-tests"
+        let daemon = try DaemonProcess(
+            home: scenario.home.path, arguments: ["--interval", "1h", "--sim-speed", "50"],
+            environment: ["KEELSON_API_TOKEN": token])
+        #expect(try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 })
+
+        let list = try await daemon.request("GET", "/api/v1/applications")
+        #expect(list.status == 200)
+        let views = try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]]
+        #expect(views?.first?["name"] as? String == "web")
+        #expect(try await daemon.request("GET", "/api/v1/applications/nope").status == 404)
+
+        #expect(try await daemon.request("POST", "/api/v1/applications/web/sync").status == 401)
+        let wrong = ["Authorization": "Bearer not-the-token"]
+        #expect(try await daemon.request("POST", "/api/v1/applications/web/sync", headers: wrong).status == 401)
+        let right = ["Authorization": "Bearer \(token)"]
+        let sync = try await daemon.request("POST", "/api/v1/applications/web/sync", headers: right)
+        #expect(sync.status == 200, "\(sync.body)")
+        #expect(sync.body.contains("\"name\" : \"web\""))
+        #expect(try await daemon.stop() == 0)
+
+        // Without a token the mutating endpoints are off.
+        let readOnly = try DaemonProcess(home: scenario.home.path, arguments: ["--interval", "1h"])
+        let refused = try await readOnly.request("POST", "/api/v1/applications/web/rollback", headers: right)
+        #expect(refused.status == 403)
+        #expect(try await readOnly.stop() == 0)
+    }
+
+    @Test func logsAreJSONLinesWithoutSecrets() async throws {
+        let folder = try TemporaryFolder()
+        let log = folder.appending("daemon.log")
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        try scenario.push("web 1.0")
+        try scenario.addApplication("web")
+        let secretFile = folder.appending("secret")
+        try Data(DaemonCLITests.secret.utf8).write(to: URL(fileURLWithPath: secretFile))
+        let daemon = try DaemonProcess(
+            home: scenario.home.path,
+            arguments: ["--interval", "1h", "--log-format", "json", "--webhook-secret-file", secretFile], log: log)
+        #expect(try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 })
+        let (body, headers) = try DaemonCLITests.githubPush(
+            scenario, commit: try scenario.repository.head().hex, files: ["apps/web/web.yaml"], secret: "wrong")
+        #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 401)
+        #expect(try await daemon.stop() == 0)
+
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        let lines = try text.split(separator: "\n").map {
+            try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] ?? [:]
+        }
+        let reconciled = lines.first { $0["message"]?.hasPrefix("reconciled") == true }
+        #expect(reconciled?["app"] == "web")
+        #expect(reconciled?["revision"]?.count == 7)
+        #expect(reconciled?["duration_ms"] != nil)
+        #expect(reconciled?["outcome"] == "synced")
+        #expect(lines.contains { $0["message"]?.hasPrefix("webhook refused") == true })
+        #expect(!text.contains(DaemonCLITests.secret))
+    }
+
+    @Test func keelsonYAMLIsReadAndTyposAreRefused() async throws {
+        let home = try TemporaryFolder()
+        let file = home.appending("keelson.yaml")
+        try Data("listen: 127.0.0.1:0\nconcurency: 8\n".utf8).write(to: URL(fileURLWithPath: file))
+        let refused = try KeelsonCLI.run(["run"], home: home.path)
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("keelson.yaml: line 2: unknown setting \"concurency\""), "\(refused.stderr)")
+
+        try Data("concurrency: 2\nlogFormat: json\n".utf8).write(to: URL(fileURLWithPath: file))
+        let daemon = try DaemonProcess(home: home.path)
+        #expect(try await daemon.request("GET", "/healthz").body == "ok\n")
+        #expect(try await daemon.stop() == 0)
     }
 }
 

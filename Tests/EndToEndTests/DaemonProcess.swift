@@ -16,7 +16,8 @@ final class DaemonProcess: @unchecked Sendable {
     /// The Keelson home it runs on.
     let home: String
 
-    init(home: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// - Parameter log: a file to write the daemon's standard error (its logs) to.
+    init(home: String, arguments: [String] = [], environment: [String: String] = [:], log: String? = nil) throws {
         self.home = home
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
@@ -27,7 +28,12 @@ final class DaemonProcess: @unchecked Sendable {
         ) { $1 }.merging(environment) { $1 }
         output = Pipe()
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        if let log {
+            FileManager.default.createFile(atPath: log, contents: nil)
+            process.standardError = FileHandle(forWritingAtPath: log)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         var line = Data()
         while true {
