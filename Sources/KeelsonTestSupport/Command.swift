@@ -61,6 +61,37 @@ public enum Command {
     }
 }
 
+extension Command {
+    /// Runs `arguments` like the synchronous ``execute(_:in:environment:input:)``, waiting on a
+    /// thread outside Swift's cooperative pool: tests that start many programs must not hold the
+    /// pool's few threads (one per core) while the programs run, or every other test stalls.
+    public static func execute(
+        _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil
+    ) async throws -> Outcome {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result {
+                        try execute(arguments, in: folder, environment: environment, input: input) as Outcome
+                    })
+            }
+        }
+    }
+
+    /// Runs `arguments` like the synchronous ``run(_:in:environment:input:)``, off the cooperative pool.
+    @discardableResult
+    public static func run(
+        _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil
+    ) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result { try run(arguments, in: folder, environment: environment, input: input) as String })
+            }
+        }
+    }
+}
+
 /// Reads a pipe to its end on a thread of its own.
 private final class ErrorDrain: Sendable {
     private let done = DispatchSemaphore(value: 0)

@@ -4,40 +4,42 @@ import Testing
 
 /// `keelson app …` as people manage their applications.
 struct AppCLITests {
-    @Test func addListSetRemove() throws {
+    @Test func addListSetRemove() async throws {
         let home = try TemporaryFolder()
-        func app(_ arguments: String...) throws -> Command.Outcome {
-            try KeelsonCLI.run(["app"] + arguments, home: home.path)
+        func app(_ arguments: String...) async throws -> Command.Outcome {
+            try await KeelsonCLI.run(["app"] + arguments, home: home.path)
         }
         #expect(
-            try app("add", "web", "--repo", "git@github.com:acme/deploy.git", "--path", "apps/web", "--prune").status
+            try await app("add", "web", "--repo", "git@github.com:acme/deploy.git", "--path", "apps/web", "--prune")
+                .status
                 == 0)
-        let duplicate = try app("add", "web", "--repo", "x", "--path", "y")
+        let duplicate = try await app("add", "web", "--repo", "x", "--path", "y")
         #expect(duplicate.status == 2)
         #expect(duplicate.stderr.contains("application \"web\" exists already"))
-        #expect(try app("set", "web", "--sync", "manual", "--interval", "5m").status == 0)
-        let list = try app("list")
+        #expect(try await app("set", "web", "--sync", "manual", "--interval", "5m").status == 0)
+        let list = try await app("list")
         #expect(
             list.stdout.contains(
                 "web   git@github.com:acme/deploy.git  main      apps/web  default    manual,prune  300s"))
         let json =
-            try JSONSerialization.jsonObject(with: Data(try app("list", "-o", "json").stdout.utf8)) as? [[String: Any]]
+            try JSONSerialization.jsonObject(with: Data(try await app("list", "-o", "json").stdout.utf8))
+            as? [[String: Any]]
         #expect(json?.first?["name"] as? String == "web")
-        #expect(try app("remove", "web").status == 0)
-        #expect(try app("remove", "web").stderr.contains("no application \"web\""))
+        #expect(try await app("remove", "web").status == 0)
+        #expect(try await app("remove", "web").stderr.contains("no application \"web\""))
     }
 
-    @Test func argoApplicationsAreImportedWithTheirIgnoredFieldsListed() throws {
+    @Test func argoApplicationsAreImportedWithTheirIgnoredFieldsListed() async throws {
         let home = try TemporaryFolder()
         let folder = try TemporaryFolder()
         try Data(ArgoApplicationSample.text.utf8).write(to: URL(fileURLWithPath: folder.appending("app.yaml")))
-        let outcome = try KeelsonCLI.run(["app", "apply", "-f", folder.path], home: home.path)
+        let outcome = try await KeelsonCLI.run(["app", "apply", "-f", folder.path], home: home.path)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         #expect(outcome.stdout == "application \"guestbook\" created\n")
         #expect(
             outcome.stderr.contains("notice: \(folder.path)/app.yaml:1: spec.project: not used by Keelson; ignored"))
         #expect(
-            try KeelsonCLI.run(["app", "apply", "-f", folder.path], home: home.path).stdout
+            try await KeelsonCLI.run(["app", "apply", "-f", folder.path], home: home.path).stdout
                 == "application \"guestbook\" configured\n")
     }
 }

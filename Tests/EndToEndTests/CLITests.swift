@@ -4,23 +4,23 @@ import Testing
 
 /// The command line as people use it: output, stderr and exit codes of the built binary.
 struct CLITests {
-    @Test func versionNamesLibgit2() throws {
+    @Test func versionNamesLibgit2() async throws {
         let home = try TemporaryFolder()
-        let outcome = try KeelsonCLI.run("version", home: home.path)
+        let outcome = try await KeelsonCLI.run("version", home: home.path)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("libgit2 1."))
     }
 
-    @Test func renderListsObjectsOfAValidFolder() throws {
+    @Test func renderListsObjectsOfAValidFolder() async throws {
         let home = try TemporaryFolder()
-        let outcome = try KeelsonCLI.run(
+        let outcome = try await KeelsonCLI.run(
             "render", "./manifests/apps/api", in: KeelsonCLI.repositoryRoot, home: home.path)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("Deployment  -          api"))
         #expect(outcome.stdout.contains("ConfigMap"))
     }
 
-    @Test func renderReportsEveryErrorAndExitsOne() throws {
+    @Test func renderReportsEveryErrorAndExitsOne() async throws {
         let home = try TemporaryFolder()
         let folder = try TemporaryFolder()
         try Data(
@@ -38,7 +38,7 @@ struct CLITests {
                   containers: [{name: web, image: web:1}]
             """.utf8
         ).write(to: URL(fileURLWithPath: folder.appending("deploy.yaml")))
-        let outcome = try KeelsonCLI.run("render", folder.path, home: home.path)
+        let outcome = try await KeelsonCLI.run("render", folder.path, home: home.path)
         #expect(outcome.status == 1)
         #expect(outcome.stdout.isEmpty)
         #expect(outcome.stderr.contains("\(folder.path)/deploy.yaml:4: metadata.name:"))
@@ -46,25 +46,25 @@ struct CLITests {
         #expect(outcome.stderr.contains("2 manifest errors"))
     }
 
-    @Test func usageAndMissingInputExitTwo() throws {
+    @Test func usageAndMissingInputExitTwo() async throws {
         let home = try TemporaryFolder()
-        #expect(try KeelsonCLI.run("render", home: home.path).status == 2)
-        let missing = try KeelsonCLI.run("render", "/nonexistent/keelson", home: home.path)
+        #expect(try await KeelsonCLI.run("render", home: home.path).status == 2)
+        let missing = try await KeelsonCLI.run("render", "/nonexistent/keelson", home: home.path)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("/nonexistent/keelson: no such file or folder"))
     }
 
-    @Test func fetchThenRenderFromGit() throws {
+    @Test func fetchThenRenderFromGit() async throws {
         let home = try TemporaryFolder()
         let git = try GitFixture()
         try git.write("apps/web/deploy.yaml", deployment)
         try git.commitAndPush("web 1.0")
-        let first = try KeelsonCLI.run("fetch", git.url, home: home.path)
+        let first = try await KeelsonCLI.run("fetch", git.url, home: home.path)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("cloned: received"))
-        let again = try KeelsonCLI.run("fetch", git.url, home: home.path)
+        let again = try await KeelsonCLI.run("fetch", git.url, home: home.path)
         #expect(again.stdout.contains("the remote has not moved: nothing downloaded"))
-        let rendered = try KeelsonCLI.run(
+        let rendered = try await KeelsonCLI.run(
             "render", "--repo", git.url, "--path", "apps/web", "-o", "json", home: home.path)
         #expect(rendered.status == 0, "\(rendered.stderr)")
         let list = try JSONSerialization.jsonObject(with: Data(rendered.stdout.utf8)) as? [String: Any]
@@ -72,20 +72,20 @@ struct CLITests {
         #expect((list?["items"] as? [Any])?.count == 1)
     }
 
-    @Test func fetchErrorsSayWhatIsWrongAndExitTwo() throws {
+    @Test func fetchErrorsSayWhatIsWrongAndExitTwo() async throws {
         let home = try TemporaryFolder()
         let git = try GitFixture()
         try git.write("a.yaml", "a: 1")
         try git.commitAndPush("one")
-        let outcome = try KeelsonCLI.run("fetch", git.url, "--revision", "release", home: home.path)
+        let outcome = try await KeelsonCLI.run("fetch", git.url, "--revision", "release", home: home.path)
         #expect(outcome.status == 2)
         #expect(outcome.stderr.contains("has no branch or tag 'release' (branches: main)"))
         #expect(outcome.stderr.components(separatedBy: "\n").filter { !$0.isEmpty }.count == 1)
     }
 
-    @Test func theDemoTellsTheWholeStory() throws {
+    @Test func theDemoTellsTheWholeStory() async throws {
         let home = try TemporaryFolder()
-        let outcome = try KeelsonCLI.run("demo", in: KeelsonCLI.repositoryRoot, home: home.path)
+        let outcome = try await KeelsonCLI.run("demo", in: KeelsonCLI.repositoryRoot, home: home.path)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let story = outcome.stdout
         #expect(story.contains("deployment.apps/guestbook created"))

@@ -16,23 +16,25 @@ import Testing
         let scenario = try GitOpsScenario()
         try scenario.writeDeployment("web", app: "web", image: "1.0")
         try scenario.writeDeployment("api", app: "api", image: "1.0")
-        let first = try scenario.push("web and api 1.0")
-        try scenario.addApplication("web")
-        try scenario.addApplication("api")
+        let first = try await scenario.push("web and api 1.0")
+        try await scenario.addApplication("web")
+        try await scenario.addApplication("api")
         let secretFile = scenario.home.appending("webhook-secret")
         try Data((Self.secret + "\n").utf8).write(to: URL(fileURLWithPath: secretFile))
         let daemon = try DaemonProcess(
             home: scenario.home.path,
             arguments: ["--webhook-secret-file", secretFile, "--interval", "1h", "--sim-speed", "50"] + arguments,
             environment: environment, log: log)
-        #expect(try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 })
+        #expect(
+            try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 },
+            "\((try? String(contentsOfFile: daemon.log, encoding: .utf8)) ?? "")")
         #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
         return (scenario, daemon, first)
     }
 
     /// The newest history entry's outcome, through the daemon's API.
     static func outcome(_ daemon: DaemonProcess, _ app: String) async throws -> String? {
-        try daemon.history(app).first?["outcome"] as? String
+        try await daemon.history(app).first?["outcome"] as? String
     }
 
     /// A GitHub push payload for `commit`, touching `files`, and its headers signed with `secret`.
@@ -74,7 +76,7 @@ import Testing
         let (scenario, daemon, _) = try await running()
         let apiBefore = try await Self.reconciles(daemon, "api")
         try scenario.writeDeployment("web", app: "web", image: "2.0")
-        let commit = try scenario.push("web 2.0")
+        let commit = try await scenario.push("web 2.0")
         let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
 
         let answer = try await daemon.request("POST", "/api/webhook", body: body, headers: headers)
@@ -83,10 +85,10 @@ import Testing
         #expect(answer.body.contains("\"application\" : \"api\""))
         #expect(
             try await daemon.eventually {
-                (try daemon.history("web").first?["revision"] as? String) == commit
+                (try await daemon.history("web").first?["revision"] as? String) == commit
             })
         #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
-        #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
+        #expect(try await scenario.liveImage("web") == "registry.example.com/web:2.0")
         #expect(try await Self.reconciles(daemon, "api") == apiBefore)
         #expect(try await daemon.stop() == 0)
     }
@@ -95,7 +97,7 @@ import Testing
         let (scenario, daemon, first) = try await running()
         let before = try await Self.reconciles(daemon, "web")
         try scenario.writeDeployment("web", app: "web", image: "2.0")
-        let commit = try scenario.push("web 2.0")
+        let commit = try await scenario.push("web 2.0")
         let (body, headers) = try Self.githubPush(
             scenario, commit: commit, files: ["apps/web/web.yaml"], secret: "not-the-secret")
         #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 401)
@@ -106,19 +108,19 @@ import Testing
         let metrics = try await daemon.request("GET", "/metrics").body
         #expect(metrics.contains("keelson_webhook_requests_total{provider=\"github\",result=\"unauthorized\"} 2"))
         #expect(try await Self.reconciles(daemon, "web") == before)
-        #expect(try daemon.history("web").first?["revision"] as? String == first)
+        #expect(try await daemon.history("web").first?["revision"] as? String == first)
         #expect(try await daemon.stop() == 0)
     }
 
     @Test func anAlertRollsBackARecentDeployment() async throws {
         let (scenario, daemon, first) = try await running()
         try scenario.writeDeployment("web", app: "web", image: "2.0")
-        let commit = try scenario.push("web 2.0")
+        let commit = try await scenario.push("web 2.0")
         let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
         #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 202)
         #expect(
             try await daemon.eventually {
-                let top = try daemon.history("web").first
+                let top = try await daemon.history("web").first
                 return top?["revision"] as? String == commit && top?["outcome"] as? String == "Succeeded"
             })
 
@@ -141,10 +143,10 @@ import Testing
             headers: ["Content-Type": "application/json"])
         #expect(answer.status == 200, "\(answer.body)")
         #expect(answer.body.contains("\"action\" : \"rollback\""))
-        let top = try daemon.history("web").first
+        let top = try await daemon.history("web").first
         #expect(top?["initiator"] as? String == "auto-rollback")
         #expect(top?["revision"] as? String == first)
-        #expect(try await daemon.eventually { try scenario.liveImage("web") == "registry.example.com/web:1.0" })
+        #expect(try await daemon.eventually { try await scenario.liveImage("web") == "registry.example.com/web:1.0" })
         #expect(try await daemon.stop() == 0)
     }
 
@@ -158,7 +160,7 @@ import Testing
         let folder = try TemporaryFolder()
         let file = folder.appending("metrics.txt")
         try Data(metrics.body.utf8).write(to: URL(fileURLWithPath: file))
-        let promtool = try Command.execute(["sh", "-c", "promtool check metrics < \(file)"])
+        let promtool = try await Command.execute(["sh", "-c", "promtool check metrics < \(file)"])
         #expect(promtool.status == 0, "\(promtool.stdout)\(promtool.stderr)")
         #expect(promtool.stdout.isEmpty && promtool.stderr.isEmpty, "\(promtool.stdout)\(promtool.stderr)")
         #expect(try await daemon.stop() == 0)
@@ -168,24 +170,26 @@ import Testing
         let (scenario, daemon, _) = try await running(arguments: [])
         // Pods of 2.0 take 100 simulated seconds to get ready: 2 s of real time each at 50×.
         #expect(
-            try scenario.keelson("cluster", "fault", "add", "registry.example.com/web:2.0", "--mode", "slow-start=100")
-                .status == 0)
+            try await scenario.keelson(
+                "cluster", "fault", "add", "registry.example.com/web:2.0", "--mode", "slow-start=100"
+            )
+            .status == 0)
         try scenario.writeDeployment("web", app: "web", image: "2.0")
-        let commit = try scenario.push("web 2.0")
+        let commit = try await scenario.push("web 2.0")
         let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
         #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 202)
         #expect(
             try await daemon.eventually {
-                try daemon.history("web").first?["revision"] as? String == commit
+                try await daemon.history("web").first?["revision"] as? String == commit
             })
         #expect(try await daemon.stop() == 0)
-        #expect(try scenario.history("web").first?["outcome"] as? String == "Running")
+        #expect(try await scenario.history("web").first?["outcome"] as? String == "Running")
 
         let restarted = try DaemonProcess(
             home: scenario.home.path, arguments: ["--interval", "1h", "--sim-speed", "50"])
         #expect(
-            try await restarted.eventually(within: 30) { try await Self.outcome(restarted, "web") == "Succeeded" })
-        #expect(try scenario.liveImage("web") == "registry.example.com/web:2.0")
+            try await restarted.eventually(within: 90) { try await Self.outcome(restarted, "web") == "Succeeded" })
+        #expect(try await scenario.liveImage("web") == "registry.example.com/web:2.0")
         #expect(try await restarted.stop() == 0)
     }
 }
@@ -195,8 +199,8 @@ import Testing
     @Test func theAPIServesStatusAndGuardsChangesWithAToken() async throws {
         let scenario = try GitOpsScenario()
         try scenario.writeDeployment("web", app: "web", image: "1.0")
-        try scenario.push("web 1.0")
-        try scenario.addApplication("web")
+        try await scenario.push("web 1.0")
+        try await scenario.addApplication("web")
         let token = "token-for-tests"
         let daemon = try DaemonProcess(
             home: scenario.home.path, arguments: ["--interval", "1h", "--sim-speed", "50"],
@@ -230,8 +234,8 @@ import Testing
         let log = folder.appending("daemon.log")
         let scenario = try GitOpsScenario()
         try scenario.writeDeployment("web", app: "web", image: "1.0")
-        try scenario.push("web 1.0")
-        try scenario.addApplication("web")
+        try await scenario.push("web 1.0")
+        try await scenario.addApplication("web")
         let secretFile = folder.appending("secret")
         try Data(DaemonCLITests.secret.utf8).write(to: URL(fileURLWithPath: secretFile))
         let daemon = try DaemonProcess(
@@ -260,7 +264,7 @@ import Testing
         let home = try TemporaryFolder()
         let file = home.appending("keelson.yaml")
         try Data("listen: 127.0.0.1:0\nconcurency: 8\n".utf8).write(to: URL(fileURLWithPath: file))
-        let refused = try KeelsonCLI.run(["run"], home: home.path)
+        let refused = try await KeelsonCLI.run(["run"], home: home.path)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("keelson.yaml: line 2: unknown setting \"concurency\""), "\(refused.stderr)")
 
@@ -273,8 +277,8 @@ import Testing
 
 extension DaemonProcess {
     /// The application's history, read through `keelson history -o json` on the daemon's home.
-    func history(_ app: String) throws -> [[String: Any]] {
-        let outcome = try KeelsonCLI.run(["history", app, "-o", "json"], home: home)
+    func history(_ app: String) async throws -> [[String: Any]] {
+        let outcome = try await KeelsonCLI.run(["history", app, "-o", "json"], home: home)
         return try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]] ?? []
     }
 }

@@ -16,9 +16,14 @@ final class DaemonProcess: @unchecked Sendable {
     /// The Keelson home it runs on.
     let home: String
 
-    /// - Parameter log: a file to write the daemon's standard error (its logs) to.
+    /// Where the daemon's standard error (its logs) goes.
+    let log: String
+
+    /// - Parameter log: a file for the daemon's standard error (default: `daemon.log` in the home).
     init(home: String, arguments: [String] = [], environment: [String: String] = [:], log: String? = nil) throws {
         self.home = home
+        let log = log ?? (home as NSString).appendingPathComponent("daemon.log")
+        self.log = log
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
         process.arguments =
@@ -28,12 +33,9 @@ final class DaemonProcess: @unchecked Sendable {
         ) { $1 }.merging(environment) { $1 }
         output = Pipe()
         process.standardOutput = output
-        if let log {
-            FileManager.default.createFile(atPath: log, contents: nil)
-            process.standardError = FileHandle(forWritingAtPath: log)
-        } else {
-            process.standardError = FileHandle.nullDevice
-        }
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: log, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
         var line = Data()
         while true {
@@ -73,8 +75,9 @@ final class DaemonProcess: @unchecked Sendable {
         return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
     }
 
-    /// Asks until `condition` holds, every 20 ms, for at most `seconds` (a safety net, not a timing goal).
-    func eventually(within seconds: Double = 10, _ condition: () async throws -> Bool) async throws -> Bool {
+    /// Asks until `condition` holds, every 20 ms, for at most `seconds`: a safety net, not a timing
+    /// goal, generous because the test process's threads may be busy with other tests for a while.
+    func eventually(within seconds: Double = 60, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try await condition() { return true }

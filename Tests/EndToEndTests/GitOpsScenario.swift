@@ -15,8 +15,8 @@ final class GitOpsScenario: Sendable {
 
     /// Runs `keelson ARGUMENTS…` against this scenario's home.
     @discardableResult
-    func keelson(_ arguments: String...) throws -> Command.Outcome {
-        try KeelsonCLI.run(arguments, home: home.path)
+    func keelson(_ arguments: String...) async throws -> Command.Outcome {
+        try await KeelsonCLI.run(arguments, home: home.path)
     }
 
     /// Writes a Deployment manifest at `apps/<app>/<name>.yaml`.
@@ -62,47 +62,51 @@ final class GitOpsScenario: Sendable {
 
     /// Commits everything and pushes; returns the commit's SHA.
     @discardableResult
-    func push(_ message: String) throws -> String {
-        try repository.commitAndPush(message).hex
+    func push(_ message: String) async throws -> String {
+        let repository = repository
+        return try await withCheckedThrowingContinuation { continuation in
+            // Off the cooperative pool: committing and pushing runs `git` several times.
+            Thread.detachNewThread { continuation.resume(with: Result { try repository.commitAndPush(message).hex }) }
+        }
     }
 
     /// Registers `apps/<name>` of the repository as application `name`.
-    func addApplication(_ name: String, _ flags: String...) throws {
-        let outcome = try KeelsonCLI.run(
+    func addApplication(_ name: String, _ flags: String...) async throws {
+        let outcome = try await KeelsonCLI.run(
             ["app", "add", name, "--repo", repository.url, "--path", "apps/\(name)"] + flags, home: home.path)
         guard outcome.status == 0 else { throw ScenarioError(message: "app add \(name): \(outcome.stderr)") }
     }
 
     /// The live Deployment as `keelson cluster get deployment NAME -o json` prints it, nil when absent.
-    func liveDeployment(_ name: String) throws -> [String: Any]? {
-        let outcome = try keelson("cluster", "get", "deployment", name, "-o", "json")
+    func liveDeployment(_ name: String) async throws -> [String: Any]? {
+        let outcome = try await keelson("cluster", "get", "deployment", name, "-o", "json")
         guard outcome.status == 0 else { return nil }
         return try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
     }
 
     /// The first container's image of the live Deployment.
-    func liveImage(_ name: String) throws -> String? {
-        let template = ((try liveDeployment(name)?["spec"] as? [String: Any])?["template"] as? [String: Any])
+    func liveImage(_ name: String) async throws -> String? {
+        let template = ((try await liveDeployment(name)?["spec"] as? [String: Any])?["template"] as? [String: Any])
         let containers = (template?["spec"] as? [String: Any])?["containers"] as? [[String: Any]]
         return containers?.first?["image"] as? String
     }
 
     /// `deployment.kubernetes.io/revision` of the live Deployment.
-    func liveRevision(_ name: String) throws -> String? {
-        let metadata = try liveDeployment(name)?["metadata"] as? [String: Any]
+    func liveRevision(_ name: String) async throws -> String? {
+        let metadata = try await liveDeployment(name)?["metadata"] as? [String: Any]
         return (metadata?["annotations"] as? [String: String])?["deployment.kubernetes.io/revision"]
     }
 
     /// `keelson status APP -o json`'s `status` object.
-    func status(_ app: String) throws -> [String: Any] {
-        let outcome = try keelson("status", app, "-o", "json")
+    func status(_ app: String) async throws -> [String: Any] {
+        let outcome = try await keelson("status", app, "-o", "json")
         let object = try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [String: Any]
         return object?["status"] as? [String: Any] ?? [:]
     }
 
     /// `keelson history APP -o json`, newest first.
-    func history(_ app: String) throws -> [[String: Any]] {
-        let outcome = try keelson("history", app, "-o", "json")
+    func history(_ app: String) async throws -> [[String: Any]] {
+        let outcome = try await keelson("history", app, "-o", "json")
         return try JSONSerialization.jsonObject(with: Data(outcome.stdout.utf8)) as? [[String: Any]] ?? []
     }
 }

@@ -14,12 +14,12 @@ enum KeelsonCLI {
             .deletingLastPathComponent().path
     }()
 
-    static func run(_ arguments: String..., in folder: String? = nil, home: String) throws -> Command.Outcome {
-        try run(arguments, in: folder, home: home)
+    static func run(_ arguments: String..., in folder: String? = nil, home: String) async throws -> Command.Outcome {
+        try await run(arguments, in: folder, home: home)
     }
 
-    static func run(_ arguments: [String], in folder: String? = nil, home: String) throws -> Command.Outcome {
-        try Command.execute(
+    static func run(_ arguments: [String], in folder: String? = nil, home: String) async throws -> Command.Outcome {
+        try await Command.execute(
             [path] + arguments, in: folder,
             environment: GitFixture.environment.merging(["KEELSON_HOME": home, "NO_COLOR": "1"]) { $1 })
     }

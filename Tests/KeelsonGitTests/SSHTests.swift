@@ -187,7 +187,7 @@ struct SSHTests {
     @Test func aHashedKnownHostsEntryIsTrusted() async throws {
         let served = try Served()
         let key = try served.key()
-        try Command.run(["ssh-keygen", "-q", "-H", "-f", served.knownHosts])
+        try await Command.run(["ssh-keygen", "-q", "-H", "-f", served.knownHosts])
         #expect(try String(contentsOfFile: served.knownHosts, encoding: .utf8).hasPrefix("|1|"))
         let mirror = try await served.fixture.mirror(served.url)
         let result = try await mirror.fetch("main", options: served.options(key))

@@ -38,8 +38,8 @@ struct TreeTests {
     @Test func symlinksAndExecutablesAreMarked() async throws {
         let fixture = try MirrorFixture()
         try fixture.git.write("apps/web/run.sh", "#!/bin/sh\n")
-        try Command.run(["chmod", "+x", "apps/web/run.sh"], in: fixture.git.workPath)
-        try Command.run(["ln", "-s", "../../outside.yaml", "apps/web/link.yaml"], in: fixture.git.workPath)
+        try await Command.run(["chmod", "+x", "apps/web/run.sh"], in: fixture.git.workPath)
+        try await Command.run(["ln", "-s", "../../outside.yaml", "apps/web/link.yaml"], in: fixture.git.workPath)
         let head = try fixture.git.commitAndPush("files")
         let mirror = try await fixture.fetchedMirror()
         let kinds = try await mirror.files(under: "apps/web", at: head).map { "\($0.path) \($0.kind)" }
@@ -59,8 +59,8 @@ struct SymlinkTests {
     @Test func aLinkInsideTheRepositoryReadsAsItsTarget() async throws {
         let fixture = try MirrorFixture()
         try fixture.git.write("base/deploy.yaml", "kind: Deployment")
-        try Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
-        try Command.run(["ln", "-s", "../../base/deploy.yaml", "apps/web/deploy.yaml"], in: fixture.git.workPath)
+        try await Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
+        try await Command.run(["ln", "-s", "../../base/deploy.yaml", "apps/web/deploy.yaml"], in: fixture.git.workPath)
         let head = try fixture.git.commitAndPush("link")
         let mirror = try await fixture.fetchedMirror()
         let file = try #require(try await mirror.readFiles(under: "apps/web", at: head).first)
@@ -78,8 +78,8 @@ struct SymlinkTests {
     func linksThatLeaveTheTreeOrLeadNowhereAreRefused(target: String, fragment: String) async throws {
         let fixture = try MirrorFixture()
         try fixture.git.write("base/deploy.yaml", "kind: Deployment")
-        try Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
-        try Command.run(["ln", "-s", target, "apps/web/link.yaml"], in: fixture.git.workPath)
+        try await Command.run(["mkdir", "-p", "apps/web"], in: fixture.git.workPath)
+        try await Command.run(["ln", "-s", target, "apps/web/link.yaml"], in: fixture.git.workPath)
         let head = try fixture.git.commitAndPush("link")
         let mirror = try await fixture.fetchedMirror()
         let error = await #expect(throws: GitError.self) { try await mirror.readFiles(under: "apps/web", at: head) }
