@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "KeelsonCore", targets: ["KeelsonCore"]),
         .library(name: "KeelsonSimulator", targets: ["KeelsonSimulator"]),
         .library(name: "KeelsonServer", targets: ["KeelsonServer"]),
+        .library(name: "KeelsonBench", targets: ["KeelsonBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -79,6 +80,16 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "KeelsonBench",
+            dependencies: [
+                "KeelsonCore", "KeelsonGit", "KeelsonManifests", "KeelsonSimulator", "KeelsonServer",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
@@ -87,6 +98,7 @@ let package = Package(
                 "KeelsonManifests",
                 "KeelsonSimulator",
                 "KeelsonServer",
+                "KeelsonBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

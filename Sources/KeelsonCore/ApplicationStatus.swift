@@ -92,6 +92,8 @@ public struct ApplicationStatus: Codable, Sendable, Hashable {
     public var appliedCommit: String?
     /// The history entry that applied it.
     public var currentHistoryID: Int?
+    /// That entry's outcome as of this status (`Running` while its rollouts go on).
+    public var currentOutcome: HistoryEntry.Outcome?
     public var pin: Pin?
     /// Scheduled reconciles skip the application (a person asked so).
     public var suspended = false

@@ -15,6 +15,17 @@ extension ApplicationStore {
         }
     }
 
+    /// Every application's status, by name (those never reconciled are absent).
+    public func statuses() throws -> [String: ApplicationStatus] {
+        try database.read { db in
+            var statuses: [String: ApplicationStatus] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT name, body FROM applicationStatus") {
+                statuses[row["name"]] = try Self.decode(ApplicationStatus.self, from: row["body"])
+            }
+            return statuses
+        }
+    }
+
     /// The application's history, newest first.
     public func history(of name: String, limit: Int = 1000) throws -> [HistoryEntry] {
         try database.read { db in

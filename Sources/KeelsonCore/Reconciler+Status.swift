@@ -65,7 +65,7 @@ extension Reconciler {
         pass.status = status
     }
 
-    private static func resourceStatus(_ entry: LiveComparison.Entry) -> ResourceStatus {
+    static func resourceStatus(_ entry: LiveComparison.Entry) -> ResourceStatus {
         let health: HealthStatus =
             entry.state == .missing ? .missing : entry.live?.rollout.map(RolloutVerdict.health) ?? .healthy
         let message: String

@@ -44,7 +44,7 @@ public actor Reconciler {
     let driverFor: @Sendable (Application.Destination) throws -> any TargetDriver
     let now: @Sendable () -> Date
     /// The last desired state rendered per application, reused while its path is unchanged in git.
-    private var rendered: [String: DesiredState] = [:]
+    var rendered: [String: DesiredState] = [:]
 
     /// - Parameters:
     ///   - home: Keelson's state folder (mirrors, locks).
@@ -72,6 +72,12 @@ public actor Reconciler {
     /// - Throws: ``ReconcileError/renderFailed(_:commit:_:)`` when the manifests are invalid (nothing is applied;
     ///   status and history say why), `GitError` when git cannot be reached, `TargetError` when the target refuses.
     public func reconcile(_ name: String, options: Options = Options()) async throws -> ReconcileReport {
+        try await reconcile(name, options: options, memo: nil)
+    }
+
+    /// One pass, sharing what `memo` already read when it is part of ``reconcileAll(_:options:)``.
+    func reconcile(_ name: String, options: Options, memo: PassMemo?) async throws -> ReconcileReport {
+        if let report = try await upToDate(name, options: options, memo: memo) { return report }
         let lock = options.dryRun ? nil : try await ApplicationLock.acquire(name, home: home)
         defer { withExtendedLifetime(lock) {} }
         let app = try store.application(name)
@@ -82,7 +88,7 @@ public actor Reconciler {
             return pass.report(name)
         }
         let driver = try driverFor(app.destination)
-        let (mirror, head) = try await fetchBranch(app, &pass)
+        let (mirror, head) = try await fetchBranch(app, memo: memo, &pass)
         let target = try await chooseTarget(app, mirror: mirror, head: head, options: options, &pass)
         let desired = try await renderRecording(
             app, mirror: mirror, commit: target, initiator: options.initiator, &pass)
@@ -165,14 +171,14 @@ public actor Reconciler {
     // MARK: Steps
 
     /// Fetches the tracked revision; on failure records it in the status and rethrows.
-    func fetchBranch(_ app: Application, _ pass: inout ReconcilePass) async throws -> (GitMirror, ObjectID) {
+    func fetchBranch(_ app: Application, memo: PassMemo?, _ pass: inout ReconcilePass) async throws
+        -> (GitMirror, ObjectID)
+    {
         do {
-            let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))
-            let started = ContinuousClock.now
-            let fetch = try await mirror.fetch(app.revision, options: network)
-            pass.fetch = (fetch, ContinuousClock.now - started)
-            pass.status.branchCommit = fetch.commit.hex
-            return (mirror, fetch.commit)
+            let fetched = try await fetch(app, memo: memo)
+            pass.fetch = (fetched.result, fetched.duration)
+            pass.status.branchCommit = fetched.result.commit.hex
+            return (fetched.mirror, fetched.result.commit)
         } catch {
             pass.status.sync = .unknown
             pass.status.message = "cannot fetch \(app.revision) of \(app.repository); live state unchanged"
@@ -338,6 +344,9 @@ public actor Reconciler {
     func save(_ name: String, _ pass: inout ReconcilePass) throws {
         guard pass.recording else { return }
         pass.status.reconciledAt = now()
+        if let current = pass.entries.last(where: { $0.id == pass.status.currentHistoryID }) {
+            pass.status.currentOutcome = current.outcome
+        }
         pass.entries = try store.record(name, status: pass.status, history: pass.entries)
     }
 }

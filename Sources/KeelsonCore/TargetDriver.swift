@@ -52,6 +52,16 @@ public protocol TargetDriver: Sendable {
     func events(limit: Int) async throws -> [TargetEvent]
 }
 
+extension TargetDriver {
+    /// The objects tracked to each of `applications`; drivers that can read them all at once
+    /// should (a pass over every application asks once).
+    public func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]] {
+        var objects: [String: [LiveObject]] = [:]
+        for application in applications { objects[application] = try await liveObjects(of: application) }
+        return objects
+    }
+}
+
 /// The annotations through which drivers track what Keelson applied.
 public enum TrackingAnnotation {
     public static let application = "keelson.dev/application"

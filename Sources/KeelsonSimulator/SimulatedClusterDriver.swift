@@ -22,25 +22,35 @@ public struct SimulatedClusterDriver: TargetDriver {
     }
 
     public func liveObjects(of application: String) async throws -> [LiveObject] {
+        try await liveObjects(of: [application])[application] ?? []
+    }
+
+    /// One read of the cluster for all of `applications`.
+    public func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]] {
+        let wanted = Set(applications)
         let snapshot = try await cluster.snapshot
         let rollouts = RolloutIndex(snapshot)
-        let deployments = snapshot.deployments.filter { $0.annotations[TrackingAnnotation.application] == application }
-            .map { deployment in
-                let key = Self.key(deployment)
-                return LiveObject(
+        var objects: [String: [LiveObject]] = [:]
+        for deployment in snapshot.deployments {
+            guard let application = deployment.annotations[TrackingAnnotation.application], wanted.contains(application)
+            else { continue }
+            let key = Self.key(deployment)
+            objects[application, default: []].append(
+                LiveObject(
                     key: key, application: application,
                     appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
-                    body: KubectlObjects.deployment(deployment), rollout: rollouts.status(key))
-            }
-        let others = try await cluster.storedObjects.filter { $0.application == application }.map { object in
-            LiveObject(
-                key: ObjectKey(
-                    group: object.group, kind: object.kind,
-                    namespace: object.namespace.isEmpty ? nil : object.namespace,
-                    name: object.name),
-                application: application, appliedHash: object.appliedHash, body: object.body, rollout: nil)
+                    body: KubectlObjects.deployment(deployment), rollout: rollouts.status(key)))
         }
-        return deployments + others
+        for object in try await cluster.storedObjects {
+            guard let application = object.application, wanted.contains(application) else { continue }
+            objects[application, default: []].append(
+                LiveObject(
+                    key: ObjectKey(
+                        group: object.group, kind: object.kind,
+                        namespace: object.namespace.isEmpty ? nil : object.namespace, name: object.name),
+                    application: application, appliedHash: object.appliedHash, body: object.body, rollout: nil))
+        }
+        return objects
     }
 
     public func apply(_ objects: [KubeObject], for application: String, namespace: String, fieldManager: String)

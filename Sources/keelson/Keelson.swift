@@ -11,7 +11,7 @@ struct Keelson: AsyncParsableCommand {
         subcommands: [
             AppCommand.self, StatusCommand.self, DiffCommand.self, ReconcileCommand.self, SyncCommand.self,
             HistoryCommand.self, RollbackCommand.self, SuspendCommand.self, ResumeCommand.self, RolloutCommand.self,
-            RunCommand.self,
+            RunCommand.self, BenchCommand.self,
 
             DemoCommand.self, FetchCommand.self, RenderCommand.self, ClusterCommand.self, VersionCommand.self,
         ]

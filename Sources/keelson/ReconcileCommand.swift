@@ -40,8 +40,8 @@ struct ReconcileCommand: AsyncParsableCommand {
             options.wait = waiting.limit
             options.allowEmpty = allowEmpty
             var worst: Int32 = 0
-            for name in names {
-                worst = max(worst, await Self.pass(name, workspace: workspace, options: options))
+            for (name, result) in await workspace.reconciler.reconcileAll(names, options: options) {
+                worst = max(worst, Self.report(name, result, options: options))
             }
             if worst != 0 { throw ExitCode(worst) }
         }
@@ -50,7 +50,18 @@ struct ReconcileCommand: AsyncParsableCommand {
     /// Runs one pass and prints it; returns its exit status.
     static func pass(_ name: String, workspace: Workspace, options: Reconciler.Options) async -> Int32 {
         do {
-            let report = try await workspace.reconciler.reconcile(name, options: options)
+            return report(name, .success(try await workspace.reconciler.reconcile(name, options: options)), options: options)
+        } catch {
+            return report(name, .failure(error), options: options)
+        }
+    }
+
+    /// Prints how one pass ended; returns its exit status.
+    static func report(_ name: String, _ result: Result<ReconcileReport, any Error>, options: Reconciler.Options)
+        -> Int32
+    {
+        switch result {
+        case .success(let report):
             print((options.dryRun ? ReportOutput.plan(report) : ReportOutput.lines(report)).joined(separator: "\n"))
             if let wait = options.wait, report.entries.contains(where: { $0.outcome == .running }) {
                 printError(
@@ -59,13 +70,12 @@ struct ReconcileCommand: AsyncParsableCommand {
                 return 1
             }
             return ReportOutput.failed(report) ? 1 : 0
-        } catch ReconcileError.renderFailed(let name, let commit, let failure) {
+        case .failure(ReconcileError.renderFailed(let name, let commit, let failure)):
             printError(
-                "error: \(name) at \(commit.prefix(7)): \(Plural.count(failure.errors.count, "manifest error")); nothing applied"
-            )
+                "error: \(name) at \(commit.prefix(7)): \(Plural.count(failure.errors.count, "manifest error")); nothing applied")
             for error in failure.errors { printError("  \(error)") }
             return 1
-        } catch {
+        case .failure(let error):
             printError("error: \(name): \(error)")
             return 2
         }

@@ -1,0 +1,196 @@
+import Crypto
+import Foundation
+import KeelsonCore
+import KeelsonGit
+import KeelsonServer
+import Logging
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `keelson bench`: Keelson on a synthetic monorepo, scenario by scenario, each next to the floor
+/// the plainest tools set on the same repository in the same run.
+public struct Bench: Sendable {
+    public struct Configuration: Sendable {
+        public var apps = 1000
+        public var deploymentsPerApp = 10
+        public var repeats = 5
+        /// App counts for the scaling scenarios (no-op pass and one-file change).
+        public var scaling = [100, 1000, 5000]
+        /// Deployments per app in the scaling runs.
+        public var scalingDeploymentsPerApp = 1
+        /// Where repositories and homes are made (a temporary folder by default).
+        public var folder: String?
+
+        public init() {}
+    }
+
+    /// One line of the report: a Keelson figure and the floor it is compared with.
+    public struct Row: Codable, Sendable {
+        public var scenario: String
+        public var keelson: Measurement
+        public var floor: Measurement?
+        public var floorName: String?
+
+        public var ratio: Double? { floor.map { keelson.medianWall / max($0.medianWall, 1e-9) } }
+    }
+
+    public let configuration: Configuration
+    /// Progress lines, for people watching.
+    public let say: @Sendable (String) -> Void
+
+    public init(configuration: Configuration, say: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.configuration = configuration
+        self.say = say
+    }
+
+    /// Runs every scenario and returns the rows.
+    public func run() async throws -> [Row] {
+        let folder = configuration.folder ?? NSTemporaryDirectory() + "keelson-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { if configuration.folder == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let n = configuration.apps
+        let m = configuration.deploymentsPerApp
+        say("generating \(n) apps × \(m) Deployments")
+        let repository = (folder as NSString).appendingPathComponent("monorepo-\(n)x\(m).git")
+        let monorepo = try SyntheticMonorepo(at: repository, apps: n, deploymentsPerApp: m)
+        let floors = Floors(repository: repository, folder: folder)
+        var rows: [Row] = []
+
+        say("floors: git clone, git fetch, read, Yams")
+        let clone = try await floors.clone(repeats: min(configuration.repeats, 3))
+        let noOpFetch = try await floors.noOpFetch(repeats: configuration.repeats)
+        let (read, parse) = try await floors.readAndParse(repeats: min(configuration.repeats, 3))
+        let coldFloor = Measurement(
+            name: "clone + read + parse", samples: [
+                .init(
+                    wallSeconds: clone.medianWall + read.medianWall + parse.medianWall,
+                    cpuSeconds: clone.medianCPU + read.medianCPU + parse.medianCPU, peakRSSMiB: 0)
+            ])
+
+        say("1. cold start")
+        var environment: BenchEnvironment?
+        let cold = try await Measurement.measure(
+            "cold start: clone, render, apply, settle \(n * m) Deployments", repeats: min(configuration.repeats, 3),
+            prepare: { environment = try BenchEnvironment(monorepo, in: folder) }
+        ) {
+            try await environment!.passOverEveryApplication()
+            try await environment!.settle()
+        }
+        rows.append(Row(scenario: cold.name, keelson: cold, floor: coldFloor, floorName: coldFloor.name))
+        guard let environment else { throw BenchError("no environment") }
+        // A second pass records the finished rollouts, as the daemon's next pass would.
+        try await environment.passOverEveryApplication()
+
+        say("2. no-op pass")
+        let noOp = try await Measurement.measure(
+            "no-op pass over \(n) apps (\(n * m) Deployments)", repeats: configuration.repeats
+        ) { try await environment.passOverEveryApplication() }
+        rows.append(Row(scenario: noOp.name, keelson: noOp, floor: noOpFetch, floorName: noOpFetch.name))
+
+        say("3. one-file change through the webhook")
+        let webhook = try await WebhookScenario(environment: environment).measure(repeats: configuration.repeats)
+        rows.append(Row(scenario: webhook.name, keelson: webhook, floor: noOpFetch, floorName: noOpFetch.name))
+
+        say("4. 10% change")
+        var tag = 0
+        let changed = Array(stride(from: 0, to: n, by: 10))
+        let tenth = try await Measurement.measure(
+            "\(changed.count) apps bumped in one commit, until rolled out", repeats: min(configuration.repeats, 3),
+            prepare: {
+                tag += 1
+                try monorepo.bumpImages(of: changed, to: "2.\(tag).0")
+            }
+        ) {
+            try await environment.passOverEveryApplication()
+            try await environment.settle()
+        }
+        rows.append(Row(scenario: tenth.name, keelson: tenth, floor: parse, floorName: "Yams over all \(n * m) files"))
+
+        for count in configuration.scaling {
+            say("5. scaling at \(count) apps × \(configuration.scalingDeploymentsPerApp)")
+            rows += try await scalingRows(apps: count, folder: folder)
+        }
+        return rows
+    }
+
+    /// Scenarios 2 and 3 at `apps` applications.
+    private func scalingRows(apps: Int, folder: String) async throws -> [Row] {
+        let m = configuration.scalingDeploymentsPerApp
+        let repository = (folder as NSString).appendingPathComponent("monorepo-\(apps)x\(m).git")
+        let monorepo = try SyntheticMonorepo(at: repository, apps: apps, deploymentsPerApp: m)
+        let environment = try BenchEnvironment(monorepo, in: folder, name: "home-\(apps)x\(m)")
+        try await environment.passOverEveryApplication()
+        try await environment.settle()
+        try await environment.passOverEveryApplication()
+        let noOp = try await Measurement.measure("scaling: no-op pass, \(apps) apps × \(m)", repeats: configuration.repeats) {
+            try await environment.passOverEveryApplication()
+        }
+        var webhook = try await WebhookScenario(environment: environment).measure(repeats: configuration.repeats)
+        webhook.name = "scaling: one-file change via webhook, \(apps) apps × \(m)"
+        return [Row(scenario: noOp.name, keelson: noOp), Row(scenario: webhook.name, keelson: webhook)]
+    }
+}
+
+/// Scenario 3: a commit to one application, announced by a signed GitHub push to an in-process
+/// daemon, timed from the request until the rollout has started (its history entry exists).
+struct WebhookScenario {
+    let environment: BenchEnvironment
+    private let secret = "bench-secret"
+
+    func measure(repeats: Int) async throws -> Measurement {
+        var settings = Daemon.Settings()
+        settings.port = 0
+        settings.webhookSecret = Secret(secret)
+        settings.scheduler.interval = .seconds(3600)
+        let driver = environment.driver
+        let daemon = Daemon(
+            settings: settings, reconciler: environment.reconciler, drivers: { _ in driver },
+            logger: Logger(label: "keelson-bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let (addresses, continuation) = AsyncStream.makeStream(of: String.self)
+        let task = Task { try await daemon.run { continuation.yield($0) } }
+        defer { task.cancel() }
+        var iterator = addresses.makeAsyncIterator()
+        guard let address = await iterator.next() else { throw BenchError("the daemon did not start") }
+        let monorepo = environment.monorepo
+        var round = 0
+        var commit = ""
+        let app = monorepo.apps / 2
+        let name = SyntheticMonorepo.name(app)
+        return try await Measurement.measure(
+            "one-file change: webhook to rollout started (\(monorepo.apps) apps)", repeats: repeats,
+            prepare: {
+                round += 1
+                commit = try monorepo.bumpImages(of: [app], to: "3.\(round).0").hex
+            }
+        ) {
+            try await post(push(commit: commit, path: SyntheticMonorepo.deploymentPath(app, 0)), to: address)
+            while try environment.store.history(of: name, limit: 1).first?.revision != commit {
+                try await Task.sleep(for: .microseconds(200))
+            }
+        }
+    }
+
+    private func push(commit: String, path: String) throws -> Data {
+        try JSONSerialization.data(withJSONObject: [
+            "ref": "refs/heads/main", "after": commit,
+            "repository": ["clone_url": environment.monorepo.writer.url],
+            "commits": [["id": commit, "added": [], "modified": [path], "removed": []]],
+        ])
+    }
+
+    private func post(_ body: Data, to address: String) async throws {
+        var request = URLRequest(url: URL(string: "http://\(address)/api/webhook")!)
+        request.httpMethod = "POST"
+        request.httpBody = body
+        let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
+        request.setValue(
+            "sha256=" + signature.map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-Hub-Signature-256")
+        request.setValue("push", forHTTPHeaderField: "X-GitHub-Event")
+        let (_, response) = try await URLSession.shared.data(for: request)
+        guard (response as? HTTPURLResponse)?.statusCode == 202 else {
+            throw BenchError("the webhook was answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+        }
+    }
+}
