@@ -144,7 +144,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonCoreTests",
-            dependencies: ["KeelsonCore", "KeelsonTestSupport"],
+            dependencies: ["KeelsonCore", "KeelsonManifests", "KeelsonTestSupport", "KeelsonSimulator"],
             swiftSettings: strictSettings
         ),
     ]
