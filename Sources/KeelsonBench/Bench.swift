@@ -63,7 +63,8 @@ public struct Bench: Sendable {
         let noOpFetch = try await floors.noOpFetch(repeats: configuration.repeats)
         let (read, parse) = try await floors.readAndParse(repeats: min(configuration.repeats, 3))
         let coldFloor = Measurement(
-            name: "clone + read + parse", samples: [
+            name: "clone + read + parse",
+            samples: [
                 .init(
                     wallSeconds: clone.medianWall + read.medianWall + parse.medianWall,
                     cpuSeconds: clone.medianCPU + read.medianCPU + parse.medianCPU, peakRSSMiB: 0)
@@ -124,7 +125,9 @@ public struct Bench: Sendable {
         try await environment.passOverEveryApplication()
         try await environment.settle()
         try await environment.passOverEveryApplication()
-        let noOp = try await Measurement.measure("scaling: no-op pass, \(apps) apps × \(m)", repeats: configuration.repeats) {
+        let noOp = try await Measurement.measure(
+            "scaling: no-op pass, \(apps) apps × \(m)", repeats: configuration.repeats
+        ) {
             try await environment.passOverEveryApplication()
         }
         var webhook = try await WebhookScenario(environment: environment).measure(repeats: configuration.repeats)
@@ -153,6 +156,12 @@ struct WebhookScenario {
         defer { task.cancel() }
         var iterator = addresses.makeAsyncIterator()
         guard let address = await iterator.next() else { throw BenchError("the daemon did not start") }
+        // Measure the steady state: after the daemon's first pass over every application.
+        while try await URLSession.shared.data(from: URL(string: "http://\(address)/readyz")!).1
+            .isStatus(503)
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         let monorepo = environment.monorepo
         var round = 0
         var commit = ""
@@ -186,11 +195,16 @@ struct WebhookScenario {
         request.httpBody = body
         let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
         request.setValue(
-            "sha256=" + signature.map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-Hub-Signature-256")
+            "sha256=" + signature.map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-Hub-Signature-256"
+        )
         request.setValue("push", forHTTPHeaderField: "X-GitHub-Event")
         let (_, response) = try await URLSession.shared.data(for: request)
         guard (response as? HTTPURLResponse)?.statusCode == 202 else {
             throw BenchError("the webhook was answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
         }
     }
+}
+
+extension URLResponse {
+    fileprivate func isStatus(_ code: Int) -> Bool { (self as? HTTPURLResponse)?.statusCode == code }
 }

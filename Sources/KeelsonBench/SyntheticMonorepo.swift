@@ -8,7 +8,8 @@ public struct SyntheticMonorepo: Sendable {
     public let writer: RepositoryWriter
     public let apps: Int
     public let deploymentsPerApp: Int
-    private let author = Commit.Signature(name: "CI", email: "ci@example.com", date: Date(timeIntervalSince1970: 1_700_000_000))
+    private let author = Commit.Signature(
+        name: "CI", email: "ci@example.com", date: Date(timeIntervalSince1970: 1_700_000_000))
 
     /// Creates the repository at `path` with its first commit.
     public init(at path: String, apps: Int, deploymentsPerApp: Int) throws {

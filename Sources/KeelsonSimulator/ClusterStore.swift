@@ -118,9 +118,8 @@ final class ClusterStore: Sendable {
             let old = try Self.revision(db) == known.revision ? known : Self.contents(db)
             var new = Change(cluster: old.cluster, plainObjects: old.plainObjects)
             let result = try change(&new)
-            guard new.cluster != old.cluster || new.plainObjects != old.plainObjects || !new.events.isEmpty else {
-                return (result, old)
-            }
+            guard Self.differs(new.cluster, old.cluster) || new.plainObjects != old.plainObjects || !new.events.isEmpty
+            else { return (result, old) }
             let revision = old.revision + 1
             try db.execute(
                 sql: "INSERT OR REPLACE INTO setting (key, value) VALUES ('revision', ?)", arguments: [revision])
@@ -161,6 +160,26 @@ final class ClusterStore: Sendable {
         }
     }
 
+    /// Whether `new` differs from `old`, without comparing the lists a change left untouched
+    /// (they still share their storage).
+    private static func differs(_ new: SimCluster, _ old: SimCluster) -> Bool {
+        new.now != old.now || new.faults != old.faults || new.nextPodSerial != old.nextPodSerial
+            || !same(new.deployments, old.deployments) || !same(new.replicaSets, old.replicaSets)
+            || !same(new.pods, old.pods)
+    }
+
+    /// Equal lists, answered in constant time when they share one buffer (a change that did not
+    /// touch a list leaves it shared, copy-on-write).
+    private static func same<Item: Equatable>(_ new: [Item], _ old: [Item]) -> Bool {
+        sharesStorage(new, old) || new == old
+    }
+
+    private static func sharesStorage<Item>(_ new: [Item], _ old: [Item]) -> Bool {
+        new.withUnsafeBufferPointer { a in
+            old.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress && a.count == b.count }
+        }
+    }
+
     /// Writes the rows and settings of `new` that differ from `old`.
     private static func write(_ new: SimCluster, over old: SimCluster, _ db: Database) throws {
         try write(new.deployments, old.deployments, kind: "Deployment", db) { ($0.namespace, $0.name) }
@@ -178,6 +197,7 @@ final class ClusterStore: Sendable {
     private static func write<Item: Encodable & Equatable>(
         _ new: [Item], _ old: [Item], kind: String, _ db: Database, key: (Item) -> (String, String)
     ) throws {
+        if sharesStorage(new, old) { return }
         var previous: [String: Item] = [:]
         for item in old { previous[Self.join(key(item))] = item }
         for item in new {

@@ -1,35 +1,27 @@
 import KeelsonCore
 import KeelsonManifests
 
-/// Each Deployment's rollout status in one snapshot, looked up by key: built once in one pass over
-/// the ReplicaSets and pods, so asking about many Deployments costs what asking about one does.
+/// Deployments' rollout statuses in one snapshot, looked up by key. Each lookup finds the
+/// Deployment, its current ReplicaSet and that set's pods by binary search in the snapshot's
+/// sorted lists (a ReplicaSet is named `<deployment>-<hash>`, a pod `<replicaset>-<suffix>`), so
+/// asking about one application's Deployments costs the same in a cluster of ten or ten thousand.
 struct RolloutIndex {
-    private let deployments: [ObjectKey: SimDeployment]
-    private let currentSets: [ObjectKey: SimReplicaSet]
-    private let podsBySet: [String: [SimPod]]
+    private let cluster: SimCluster
 
     init(_ cluster: SimCluster) {
-        var deployments: [ObjectKey: SimDeployment] = [:]
-        for deployment in cluster.deployments {
-            deployments[Self.key(deployment.name, deployment.namespace)] = deployment
-        }
-        var currentSets: [ObjectKey: SimReplicaSet] = [:]
-        for set in cluster.replicaSets {
-            let owner = Self.key(set.owner, set.namespace)
-            if deployments[owner]?.spec.template == set.template { currentSets[owner] = set }
-        }
-        self.deployments = deployments
-        self.currentSets = currentSets
-        podsBySet = Dictionary(grouping: cluster.pods) { "\($0.namespace)/\($0.owner)" }
+        self.cluster = cluster
     }
 
     /// Where the rollout of `key` stands, or nil when there is no such Deployment.
     func status(_ key: ObjectKey) -> RolloutStatus? {
-        let key = Self.key(key.name, key.namespace ?? "default")
-        guard let deployment = deployments[key] else { return nil }
+        let namespace = key.namespace ?? "default"
+        guard let deployment = cluster.deployment(key.name, namespace: namespace) else { return nil }
         var restarts: [String: Int] = [:]
-        if let current = currentSets[key] {
-            for pod in podsBySet["\(current.namespace)/\(current.name)"] ?? [] where pod.restartCount > 0 {
+        let current = Self.owned(by: deployment.name, namespace: namespace, in: cluster.replicaSets) { $0.owner }
+            .first { $0.template == deployment.spec.template }
+        if let current {
+            for pod in Self.owned(by: current.name, namespace: namespace, in: cluster.pods, owner: { $0.owner })
+            where pod.restartCount > 0 {
                 restarts[pod.name] = pod.restartCount
             }
         }
@@ -58,4 +50,34 @@ struct RolloutIndex {
     static func key(_ name: String, _ namespace: String) -> ObjectKey {
         ObjectKey(group: "apps", kind: "Deployment", namespace: namespace, name: name)
     }
+
+    /// The items of `list` (sorted by namespace and name) owned by `owner`: those named
+    /// `<owner>-…` whose owner field says so.
+    private static func owned<Item: Named>(
+        by owner: String, namespace: String, in list: [Item], owner ownerOf: (Item) -> String
+    ) -> ArraySlice<Item> {
+        let prefix = owner + "-"
+        var low = list.startIndex
+        var high = list.endIndex
+        while low < high {
+            let middle = (low + high) / 2
+            if (list[middle].namespace, list[middle].name) < (namespace, prefix) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        var end = low
+        while end < list.endIndex, list[end].namespace == namespace, list[end].name.hasPrefix(prefix) { end += 1 }
+        return list[low..<end].filter { ownerOf($0) == owner }[...]
+    }
 }
+
+/// Objects kept in namespace and name order.
+protocol Named {
+    var namespace: String { get }
+    var name: String { get }
+}
+
+extension SimReplicaSet: Named {}
+extension SimPod: Named {}

@@ -27,7 +27,7 @@ public struct SimCluster: Codable, Sendable, Hashable {
 
     /// The Deployment `namespace/name`, if any.
     public func deployment(_ name: String, namespace: String = "default") -> SimDeployment? {
-        deployments.first { $0.namespace == namespace && $0.name == name }
+        deploymentIndex(name, namespace).map { deployments[$0] }
     }
 
     /// The ReplicaSets a Deployment owns, oldest first.
@@ -56,13 +56,17 @@ public struct SimCluster: Codable, Sendable, Hashable {
         _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
     ) {
         let ownAnnotations = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
-        guard let index = deploymentIndex(name, namespace) else {
-            deployments.append(
+        let position = deploymentPosition(name, namespace)
+        guard position < deployments.count, deployments[position].namespace == namespace,
+            deployments[position].name == name
+        else {
+            deployments.insert(
                 SimDeployment(
-                    name: name, namespace: namespace, spec: spec, annotations: ownAnnotations, createdAt: now))
-            deployments.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+                    name: name, namespace: namespace, spec: spec, annotations: ownAnnotations, createdAt: now),
+                at: position)
             return
         }
+        let index = position
         if deployments[index].spec != spec {
             deployments[index].spec = spec
             deployments[index].generation += 1
@@ -182,7 +186,27 @@ public struct SimCluster: Codable, Sendable, Hashable {
     }
 
     private func deploymentIndex(_ name: String, _ namespace: String) -> Int? {
-        deployments.firstIndex { $0.namespace == namespace && $0.name == name }
+        let position = deploymentPosition(name, namespace)
+        guard position < deployments.count, deployments[position].namespace == namespace,
+            deployments[position].name == name
+        else { return nil }
+        return position
+    }
+
+    /// Where `namespace/name` is or would go in the sorted Deployments (binary search: applying
+    /// thousands of Deployments must not search or sort the whole list each time).
+    private func deploymentPosition(_ name: String, _ namespace: String) -> Int {
+        var low = 0
+        var high = deployments.count
+        while low < high {
+            let middle = (low + high) / 2
+            if (deployments[middle].namespace, deployments[middle].name) < (namespace, name) {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low
     }
 }
 

@@ -50,7 +50,8 @@ struct ReconcileCommand: AsyncParsableCommand {
     /// Runs one pass and prints it; returns its exit status.
     static func pass(_ name: String, workspace: Workspace, options: Reconciler.Options) async -> Int32 {
         do {
-            return report(name, .success(try await workspace.reconciler.reconcile(name, options: options)), options: options)
+            return report(
+                name, .success(try await workspace.reconciler.reconcile(name, options: options)), options: options)
         } catch {
             return report(name, .failure(error), options: options)
         }
@@ -72,7 +73,8 @@ struct ReconcileCommand: AsyncParsableCommand {
             return ReportOutput.failed(report) ? 1 : 0
         case .failure(ReconcileError.renderFailed(let name, let commit, let failure)):
             printError(
-                "error: \(name) at \(commit.prefix(7)): \(Plural.count(failure.errors.count, "manifest error")); nothing applied")
+                "error: \(name) at \(commit.prefix(7)): \(Plural.count(failure.errors.count, "manifest error")); nothing applied"
+            )
             for error in failure.errors { printError("  \(error)") }
             return 1
         case .failure(let error):
