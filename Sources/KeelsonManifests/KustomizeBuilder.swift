@@ -10,12 +10,18 @@ struct KustomizeBuilder {
     private let repository: any RepositorySnapshot
     private let cache: ManifestCache
     private let paths: RepositoryPath
+    private let maxFileSize: Int
     /// The kustomization folders and files the build read.
     private(set) var read: Set<String> = []
 
-    init(repository: any RepositorySnapshot, cache: ManifestCache) {
+    /// - Parameter maxFileSize: Files larger than this many bytes are refused.
+    init(
+        repository: any RepositorySnapshot, cache: ManifestCache,
+        maxFileSize: Int = ManifestRenderer.Options.defaultMaxFileSize
+    ) {
         self.repository = repository
         self.cache = cache
+        self.maxFileSize = maxFileSize
         paths = RepositoryPath(root: repository.root)
     }
 
@@ -71,7 +77,7 @@ struct KustomizeBuilder {
     }
 
     private func decode(_ file: ManifestFile) throws -> Kustomization {
-        let parsed = documents(file)
+        let parsed = try documents(file)
         let documents = parsed.documents.filter { !$0.isNull }
         var issues = parsed.issues
         guard issues.isEmpty else { throw Self.failure(issues, file: file.path) }
@@ -111,7 +117,7 @@ struct KustomizeBuilder {
 
     /// The Kubernetes objects of a file; `List` kinds give their items.
     private func resources(in file: ManifestFile) throws -> [KustomizeResource] {
-        let parsed = documents(file)
+        let parsed = try documents(file)
         guard parsed.issues.isEmpty else { throw Self.failure(parsed.issues, file: file.path) }
         var resources: [KustomizeResource] = []
         for document in parsed.documents where !document.isNull {
@@ -350,7 +356,7 @@ struct KustomizeBuilder {
             let resolved = try resolve(
                 Kustomization.Located(value: path, line: entry.line, field: entry.field), kustomization)
             let contents = try await requiredFile(path, entry, kustomization)
-            parsed = documents(ManifestFile(path: resolved, contents: contents))
+            parsed = try documents(ManifestFile(path: resolved, contents: contents))
             file = resolved
         } else {
             parsed = ManifestParser.documents(Array((inline ?? "").utf8))
@@ -491,12 +497,24 @@ struct KustomizeBuilder {
             throw Self.failure(
                 kustomization.file, entry.line, entry.field, "expected a file at \(path), found nothing", .missing)
         }
+        try checkSize(file)
         return file.contents
     }
 
-    private func documents(_ file: ManifestFile) -> ParsedDocuments {
+    /// The file's YAML documents, parsed once per blob.
+    private func documents(_ file: ManifestFile) throws -> ParsedDocuments {
+        try checkSize(file)
         let key = file.blobID.map { "documents:blob:\($0)" } ?? "documents:sha256:\(Digest.sha256Hex(file.contents))"
         return cache.parsed(forKey: key) { ManifestParser.documents(file.contents) }
+    }
+
+    private func checkSize(_ file: ManifestFile) throws {
+        guard file.contents.count <= maxFileSize else {
+            throw Self.failure(
+                file.path, nil, "",
+                "expected a file of at most \(ManifestRenderer.describeSize(maxFileSize)), found \(ManifestRenderer.describeSize(file.contents.count)); split it into several files",
+                .oversized)
+        }
     }
 
     // MARK: Errors

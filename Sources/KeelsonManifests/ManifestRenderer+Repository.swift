@@ -14,7 +14,7 @@ extension ManifestRenderer {
     ///   or every validation error of its output); the repository's own errors when it cannot be read.
     public func render(path: String, in repository: some RepositorySnapshot) async throws -> RenderedManifests {
         let path = RepositoryPath(root: repository.root).normalise(path)
-        var builder = KustomizeBuilder(repository: repository, cache: cache)
+        var builder = KustomizeBuilder(repository: repository, cache: cache, maxFileSize: options.maxFileSize)
         do {
             guard let kustomization = try await builder.kustomizationFile(in: path) else {
                 return try render(try await repository.files(under: path), under: path)

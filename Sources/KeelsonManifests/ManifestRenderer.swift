@@ -131,7 +131,7 @@ public struct ManifestRenderer: Sendable {
         folder.isEmpty || path.hasPrefix(folder + "/")
     }
 
-    private static func describeSize(_ bytes: Int) -> String {
+    static func describeSize(_ bytes: Int) -> String {
         let mebibyte = 1024 * 1024
         if bytes % mebibyte == 0 { return "\(bytes / mebibyte) MiB (\(bytes) bytes)" }
         return "\(bytes) bytes"

@@ -159,6 +159,18 @@ struct KustomizeRenderTests {
             ])
     }
 
+    @Test func filesAKustomizationReadsKeepTheSizeLimit() async throws {
+        let renderer = ManifestRenderer(options: .init(maxFileSize: 200))
+        let failure = try #require(
+            await #expect(throws: RenderFailure.self) {
+                try await renderer.render(path: "apps/web/staging", in: MemoryRepository(Self.base))
+            })
+        #expect(
+            failure.errors.map(\.description) == [
+                "apps/web/base/deployment.yaml: expected a file of at most 200 bytes, found 346 bytes; split it into several files"
+            ])
+    }
+
     /// The paths at which two values differ, with both values.
     static func differences(_ lhs: JSONValue, _ rhs: JSONValue, path: String = "") -> [String] {
         switch (lhs, rhs) {
