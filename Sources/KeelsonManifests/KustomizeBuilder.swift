@@ -69,8 +69,9 @@ struct KustomizeBuilder {
         let chain = chain + [file.path]
         var resources: [KustomizeResource] = []
         for entry in kustomization.resources {
-            try append(try await load(entry, kustomization, chain: chain), to: &resources)
+            resources += try await load(entry, kustomization, chain: chain)
         }
+        try Self.refuseDuplicates(resources)
         try await generate(kustomization, into: &resources)
         try await transform(&resources, kustomization, chain: chain)
         return resources
@@ -142,16 +143,16 @@ struct KustomizeBuilder {
         return resources
     }
 
-    /// Adds objects, refusing one that is already there as kustomize does.
-    private func append(_ new: [KustomizeResource], to resources: inout [KustomizeResource]) throws {
-        for resource in new {
-            if let existing = resources.first(where: { $0.id.isSameObject(as: resource.id) }) {
-                throw Self.failure(
+    /// Refuses two objects with one identity, as kustomize does, naming the later one and where the first was
+    /// written.
+    private static func refuseDuplicates(_ resources: [KustomizeResource]) throws {
+        var first: [ResourceID: SourceLocation] = [:]
+        for resource in resources {
+            if let existing = first.updateValue(resource.origin, forKey: resource.id.identity) {
+                throw failure(
                     resource.origin.file, resource.origin.line, "",
-                    "expected each object once, found \(resource.id) defined both here and at \(existing.origin)",
-                    .duplicate)
+                    "expected each object once, found \(resource.id) defined both here and at \(existing)", .duplicate)
             }
-            resources.append(resource)
         }
     }
 

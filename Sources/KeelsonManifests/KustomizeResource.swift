@@ -23,8 +23,14 @@ struct ResourceID: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether both name one object for kustomize: same type and name, namespaces equal with unset meaning `default`.
     func isSameObject(as other: ResourceID) -> Bool {
-        group == other.group && version == other.version && kind == other.kind && name == other.name
-            && isInSameNamespace(as: other)
+        identity == other.identity
+    }
+
+    /// The identity with an unset namespace written `default`: equal exactly when ``isSameObject(as:)``.
+    var identity: ResourceID {
+        var identity = self
+        if identity.namespace.isEmpty { identity.namespace = "default" }
+        return identity
     }
 
     /// Whether the namespaces are equal, unset counting as `default`.
@@ -45,7 +51,11 @@ struct ResourceID: Sendable, Hashable, CustomStringConvertible {
 /// One object on its way through a kustomize build: its body now, and what kustomize remembers of its past.
 struct KustomizeResource: Sendable {
     /// The object as transformed so far.
-    var body: JSONValue
+    var body: JSONValue {
+        didSet { id = ResourceID(body) }
+    }
+    /// Its identity now, read from ``body``.
+    private(set) var id: ResourceID
     /// Where it was written: its document in a file, or the generator entry that made it.
     let origin: SourceLocation
     /// The document it was read from, to place fields of the final object at their original lines.
@@ -58,7 +68,12 @@ struct KustomizeResource: Sendable {
     /// Whether a content-hash suffix is added to its name at the end of the build (generated objects).
     var needsHash = false
 
-    var id: ResourceID { ResourceID(body) }
+    init(body: JSONValue, origin: SourceLocation, node: SourceNode?) {
+        self.body = body
+        self.origin = origin
+        self.node = node
+        id = ResourceID(body)
+    }
 
     /// The identity it was written with.
     var originalID: ResourceID { previousIDs.first ?? id }

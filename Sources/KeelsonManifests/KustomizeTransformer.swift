@@ -33,10 +33,11 @@ enum KustomizeTransformer: Sendable {
         case .suffix(let suffix, let specs):
             Self.rename(&resources, specs, \.suffixes, suffix) { $0 + suffix }
         case .image(let image, let specs):
+            let tag = ImageTag(image)
             for index in resources.indices where resources[index].id.kind != "CustomResourceDefinition" {
-                let legacy = Self.rewritingContainerImages(resources[index].body, image)
+                let legacy = Self.rewritingContainerImages(resources[index].body, tag)
                 resources[index].body = Self.update(legacy, specs, creating: false) { existing in
-                    existing?.stringValue.flatMap { ImageTag.rewrite($0, with: image) }.map(JSONValue.string)
+                    existing?.stringValue.flatMap(tag.rewrite).map(JSONValue.string)
                 }
             }
         case .replicas(let replica, let specs):
@@ -86,10 +87,10 @@ enum KustomizeTransformer: Sendable {
                 body = body.setting(["subjects"], to: .array(updated))
             }
             resources[index].body = Self.update(body, specs) { _ in value }
-            let current = resources[index].id
-            if resources.indices.contains(where: { $0 != index && resources[$0].id.isSameObject(as: current) }) {
-                throw Failure(message: "setting namespace \(namespace) makes two objects \(current)")
-            }
+        }
+        var seen: Set<ResourceID> = []
+        for resource in resources where !seen.insert(resource.id.identity).inserted {
+            throw Failure(message: "setting namespace \(namespace) makes two objects \(resource.id)")
         }
     }
 
@@ -116,24 +117,24 @@ enum KustomizeTransformer: Sendable {
 
     /// Every `image` in a `containers` or `initContainers` list anywhere in the object, as kustomize's legacy
     /// image filter finds them (this is how CronJobs and custom resources get their images replaced).
-    private static func rewritingContainerImages(_ node: JSONValue, _ image: Kustomization.Image) -> JSONValue {
+    private static func rewritingContainerImages(_ node: JSONValue, _ tag: ImageTag) -> JSONValue {
         switch node {
         case .array(let elements):
-            return .array(elements.map { rewritingContainerImages($0, image) })
+            return .array(elements.map { rewritingContainerImages($0, tag) })
         case .object(let object):
             var result = object
             for member in object {
-                var value = rewritingContainerImages(member.value, image)
+                var value = rewritingContainerImages(member.value, tag)
                 if member.key == "containers" || member.key == "initContainers", case .array(let containers) = value {
                     value = .array(
                         containers.map { container in
                             guard let reference = container["image"]?.stringValue,
-                                let rewritten = ImageTag.rewrite(reference, with: image)
+                                let rewritten = tag.rewrite(reference)
                             else { return container }
                             return container.setting(["image"], to: .string(rewritten))
                         })
                 }
-                result = result.setting(member.key, to: value)
+                if value != member.value { result = result.setting(member.key, to: value) }
             }
             return .object(result)
         default:

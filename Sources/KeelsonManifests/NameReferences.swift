@@ -23,15 +23,19 @@ enum NameReferences {
     /// Every resource with the references it holds updated.
     static func fix(_ resources: [KustomizeResource]) throws(Failure) -> [KustomizeResource] {
         var fixed = resources
-        for reference in builtin {
-            for index in fixed.indices {
-                let referrer = fixed[index]
-                let candidates = fixed.filter { couldBeReferenced($0, by: referrer) }
-                for spec in reference.referrers where spec.selects(referrer.id) {
+        for index in fixed.indices {
+            let referrer = fixed[index]
+            let id = referrer.id
+            // As in kustomize, the objects a referrer may name are chosen once, before its fields change.
+            var candidates: [KustomizeResource]?
+            for reference in builtin {
+                for spec in reference.referrers where spec.selects(id) {
+                    let subset = candidates ?? resources.filter { couldBeReferenced($0, by: referrer) }
+                    candidates = subset
                     var failure: Failure?
                     fixed[index].body = spec.updating(fixed[index].body, creating: false) { node in
                         do throws(Failure) {
-                            return try update(node, reference, spec, referrer, candidates)
+                            return try update(node, reference, spec, referrer, subset)
                         } catch {
                             failure = error
                             return nil
