@@ -27,6 +27,7 @@ extension KustomizeTransformer {
             case "PrefixTransformer": ["prefix"]
             case "SuffixTransformer": ["suffix"]
             case "ReplicaCountTransformer": ["replica"]
+            case "NamespaceTransformer": ["unsetOnly", "setRoleBindingSubjects"]
             default: []
             }
         guard
@@ -53,7 +54,20 @@ extension KustomizeTransformer {
         case "NamespaceTransformer":
             let namespace = reader.fields.string(
                 node["metadata"]?["namespace"], field: FieldReader.path(field, "metadata.namespace"))
-            return [.namespace(namespace ?? "", specs)]
+            var options = NamespaceOptions()
+            options.unsetOnly =
+                reader.fields.bool(members["unsetOnly"], field: FieldReader.path(field, "unsetOnly")) ?? false
+            let subjectsField = FieldReader.path(field, "setRoleBindingSubjects")
+            if let subjects = reader.fields.string(members["setRoleBindingSubjects"], field: subjectsField) {
+                guard let mode = NamespaceOptions.Subjects(rawValue: subjects) else {
+                    reader.fields.issues.error(
+                        line: members["setRoleBindingSubjects"]?.line, field: subjectsField,
+                        "expected defaultOnly, allServiceAccounts or none, found \"\(subjects)\"", .invalid)
+                    return nil
+                }
+                options.subjects = mode
+            }
+            return [.namespace(namespace ?? "", specs, options)]
         case "ReplicaCountTransformer":
             guard let replica = members["replica"],
                 let value = reader.replica(replica, field: FieldReader.path(field, "replica"))

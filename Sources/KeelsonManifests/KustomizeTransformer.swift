@@ -3,11 +3,23 @@
 enum KustomizeTransformer: Sendable {
     case labels([(key: String, value: String)], [FieldSpec])
     case annotations([(key: String, value: String)], [FieldSpec])
-    case namespace(String, [FieldSpec])
+    case namespace(String, [FieldSpec], NamespaceOptions = NamespaceOptions())
     case prefix(String, [FieldSpec])
     case suffix(String, [FieldSpec])
     case image(Kustomization.Image, [FieldSpec])
     case replicas(Kustomization.Replica, [FieldSpec])
+
+    /// How a `NamespaceTransformer` configuration sets namespaces (the `namespace` field uses the defaults).
+    struct NamespaceOptions: Sendable, Hashable {
+        /// Which `subjects` of RoleBindings and ClusterRoleBindings get the namespace.
+        enum Subjects: String, Sendable {
+            case defaultOnly, allServiceAccounts, none
+        }
+
+        /// Only namespaces that are not set yet are set (`unsetOnly`).
+        var unsetOnly = false
+        var subjects = Subjects.defaultOnly
+    }
 
     /// Why a transformer could not run.
     struct Failure: Error {
@@ -26,8 +38,8 @@ enum KustomizeTransformer: Sendable {
                     return .object(map)
                 }
             }
-        case .namespace(let namespace, let specs):
-            try setNamespace(namespace, specs, in: &resources)
+        case .namespace(let namespace, let specs, let options):
+            try setNamespace(namespace, specs, options, in: &resources)
         case .prefix(let prefix, let specs):
             Self.rename(&resources, specs, \.prefixes, prefix) { prefix + $0 }
         case .suffix(let suffix, let specs):
@@ -68,25 +80,38 @@ enum KustomizeTransformer: Sendable {
     }
 
     private func setNamespace(
-        _ namespace: String, _ specs: [FieldSpec], in resources: inout [KustomizeResource]
+        _ namespace: String, _ specs: [FieldSpec], _ options: NamespaceOptions,
+        in resources: inout [KustomizeResource]
     ) throws(Failure) {
         guard !namespace.isEmpty else { return }
         let value = JSONValue.string(namespace)
+        func set(_ existing: JSONValue?) -> JSONValue? {
+            options.unsetOnly && !(existing?.stringValue ?? "").isEmpty ? nil : value
+        }
         // metadata.namespace and binding subjects are set by hand, as kustomize does, whatever the specs say.
         let specs = specs.filter { $0.path != ["metadata", "namespace"] && $0.path != ["subjects"] }
         for index in resources.indices {
             resources[index].storePreviousID()
             var body = resources[index].body
             let id = ResourceID(body)
-            if !id.isClusterScoped { body = body.setting(["metadata", "namespace"], to: value) }
+            if !id.isClusterScoped, let namespace = set(body.value(at: ["metadata", "namespace"])) {
+                body = body.setting(["metadata", "namespace"], to: namespace)
+            }
             if id.kind == "RoleBinding" || id.kind == "ClusterRoleBinding", let subjects = body["subjects"]?.arrayValue
             {
                 let updated = subjects.map { subject in
-                    subject["name"]?.stringValue == "default" ? subject.setting(["namespace"], to: value) : subject
+                    let chosen =
+                        switch options.subjects {
+                        case .defaultOnly: subject["name"]?.stringValue == "default"
+                        case .allServiceAccounts: subject["kind"]?.stringValue == "ServiceAccount"
+                        case .none: false
+                        }
+                    guard chosen, let namespace = set(subject["namespace"]) else { return subject }
+                    return subject.setting(["namespace"], to: namespace)
                 }
                 body = body.setting(["subjects"], to: .array(updated))
             }
-            resources[index].body = Self.update(body, specs) { _ in value }
+            resources[index].body = Self.update(body, specs, set)
         }
         var seen: Set<ResourceID> = []
         for resource in resources where !seen.insert(resource.id.identity).inserted {

@@ -54,6 +54,7 @@ struct KustomizeFixtureTests {
         Case(name: "transformer-inline-prefix-suffix", build: ""),
         Case(name: "replica-count-transformer", build: ""),
         Case(name: "replicas", build: ""),
+        Case(name: "image-tag-transformer", build: ""),
     ]
 
     @Test(arguments: cases)
