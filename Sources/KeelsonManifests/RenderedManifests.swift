@@ -6,7 +6,8 @@ public struct RenderedManifests: Sendable, Hashable {
     public let warnings: [ManifestWarning]
     /// The repository paths the render read, sorted, none inside another: the application's path, every
     /// kustomization folder a kustomization reached (`../base`), and files read outside those folders
-    /// (patches, generator files). A commit that changes nothing under them cannot change the render.
+    /// (patches, generator files). A commit that changes nothing under them cannot change the render (a symbolic
+    /// link is listed under its own path, not its target's).
     public let sources: [String]
 
     /// Creates a result.
