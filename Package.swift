@@ -118,6 +118,8 @@ let package = Package(
         .testTarget(
             name: "KeelsonManifestsTests",
             dependencies: ["KeelsonManifests"],
+            // Read from the source tree (#filePath), not bundled.
+            exclude: ["Fixtures/kustomize"],
             swiftSettings: strictSettings
         ),
         .testTarget(

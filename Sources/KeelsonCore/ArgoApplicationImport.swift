@@ -65,7 +65,7 @@ public enum ArgoApplicationImport {
             report(source, "spec.source", keeping: ["repoURL", "path", "targetRevision"])
             for unsupported in ["helm", "chart", "plugin"] where source?[unsupported] != nil {
                 problems.append(
-                    "\(location): spec.source.\(unsupported): Keelson renders plain manifest folders (kustomize later), not Helm charts or plugins"
+                    "\(location): spec.source.\(unsupported): Keelson renders plain manifest folders and kustomizations, not Helm charts or plugins"
                 )
             }
             guard let repository = source?["repoURL"]?.stringValue else {

@@ -2,7 +2,8 @@ import KeelsonGit
 import KeelsonManifests
 
 /// Reads an application's path out of a git mirror at a commit and renders it, parsing each blob
-/// at most once for the life of the loader (the renderer's cache is keyed by blob id).
+/// at most once for the life of the loader (the renderer's cache is keyed by blob id). A kustomization
+/// may read bases and files elsewhere in the repository at the same commit.
 public struct DesiredStateLoader: Sendable {
     public let mirrors: MirrorCache
     public let renderer: ManifestRenderer
@@ -18,10 +19,7 @@ public struct DesiredStateLoader: Sendable {
     /// - Throws: `GitError` when the commit or path cannot be read, `RenderFailure` with every
     ///   manifest error (file, line, field) when the manifests are invalid.
     public func render(_ mirror: GitMirror, commit: ObjectID, path: String) async throws -> DesiredState {
-        let files = try await mirror.readFiles(under: path, at: commit).map {
-            ManifestFile(path: $0.path, blobID: $0.blobID.hex, contents: $0.contents)
-        }
-        let manifests = try renderer.render(files, under: path)
+        let manifests = try await renderer.render(path: path, in: GitRepositorySnapshot(mirror: mirror, commit: commit))
         let metadata = try await mirror.commit(commit)
         let changedIn = try await mirror.log(from: commit, touching: path, limit: 1).first ?? metadata
         return DesiredState(commit: metadata, changedIn: changedIn, path: path, manifests: manifests)

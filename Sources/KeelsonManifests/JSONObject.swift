@@ -48,6 +48,11 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
         self.init(dictionary.map { ($0.key, $0.value) })
     }
 
+    /// Wraps members that are already sorted by key, keys unique.
+    init(sorted members: [Member]) {
+        self.members = members
+    }
+
     /// The value stored under `key`, or `nil`.
     public subscript(key: String) -> JSONValue? {
         var low = 0

@@ -1,6 +1,6 @@
 import Synchronization
 
-/// Parse results of manifest files keyed by git blob id (or content hash), shared by all renders.
+/// Parse results of files keyed by git blob id (or content hash), shared by all renders.
 ///
 /// An unchanged file is parsed once, however many applications, commits and renders include it.
 /// Safe to share across tasks: the state is guarded by a `Mutex`, and parsing happens outside the lock
@@ -21,8 +21,8 @@ public final class ManifestCache: Sendable {
     }
 
     private struct State {
-        var current: [String: ParsedFile] = [:]
-        var previous: [String: ParsedFile] = [:]
+        var current: [String: any Sendable] = [:]
+        var previous: [String: any Sendable] = [:]
         var statistics = Statistics()
     }
 
@@ -47,13 +47,15 @@ public final class ManifestCache: Sendable {
     }
 
     /// The parse result for `key`, parsing with `parse` and storing the result on a miss.
-    func parsed(forKey key: String, parse: () -> ParsedFile) -> ParsedFile {
-        let cached: ParsedFile? = state.withLock { state in
-            if let hit = state.current[key] {
+    ///
+    /// Each kind of result needs keys of its own: an entry of another type is parsed again and replaced.
+    func parsed<Parsed: Sendable>(forKey key: String, parse: () -> Parsed) -> Parsed {
+        let cached: Parsed? = state.withLock { state in
+            if let hit = state.current[key] as? Parsed {
                 state.statistics.hits += 1
                 return hit
             }
-            if let hit = state.previous.removeValue(forKey: key) {
+            if let hit = state.previous.removeValue(forKey: key) as? Parsed {
                 state.statistics.hits += 1
                 store(hit, forKey: key, in: &state)
                 return hit
@@ -69,7 +71,7 @@ public final class ManifestCache: Sendable {
         return parsed
     }
 
-    private func store(_ parsed: ParsedFile, forKey key: String, in state: inout State) {
+    private func store(_ parsed: any Sendable, forKey key: String, in state: inout State) {
         if state.current.count >= capacity / 2 {
             state.previous = state.current
             state.current = [:]

@@ -8,6 +8,23 @@ enum ManifestParser {
     static let maximumNodes = 1_000_000
 
     static func parse(_ contents: [UInt8]) -> ParsedFile {
+        let parsed = documents(contents)
+        var issues = parsed.issues
+        var objects: [KubeObject] = []
+        for document in parsed.documents {
+            var decoder = ObjectDecoder()
+            decoder.decodeDocument(document)
+            issues.append(decoder.issues)
+            objects += decoder.objects
+        }
+        return ParsedFile(objects: objects, issues: issues)
+    }
+
+    /// The YAML documents of a file, without deciding what they hold: what kustomize reads its inputs with.
+    ///
+    /// Documents with problems (keys JSON cannot hold, alias bombs) are left out and reported in the issues;
+    /// documents before a syntax error are kept.
+    static func documents(_ contents: [UInt8]) -> ParsedDocuments {
         var issues = FileIssues()
         if let offset = firstInvalidUTF8Offset(contents) {
             let line = contents[..<offset].reduce(into: 1) { count, byte in if byte == UInt8(ascii: "\n") { count += 1 }
@@ -16,12 +33,12 @@ enum ManifestParser {
                 line: line, field: "",
                 "expected UTF-8 text, found invalid byte 0x\(String(contents[offset], radix: 16, uppercase: true)) at byte offset \(offset); save the file as UTF-8",
                 .encoding)
-            return ParsedFile(objects: [], issues: issues)
+            return ParsedDocuments(documents: [], issues: issues)
         }
         var bytes = contents[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         let text = String(decoding: bytes, as: UTF8.self)
-        var objects: [KubeObject] = []
+        var documents: [SourceNode] = []
         var remainingNodes = maximumNodes
         do {
             // The basic resolver (no rules): Yams would otherwise run regular expressions to resolve every mapping key
@@ -33,11 +50,7 @@ enum ManifestParser {
                 let document = SourceNode(root, conversion: &conversion)
                 remainingNodes = max(conversion.remainingNodes, 1)
                 issues.append(conversion.issues)
-                guard conversion.issues.isEmpty else { continue }
-                var decoder = ObjectDecoder()
-                decoder.decodeDocument(document)
-                issues.append(decoder.issues)
-                objects += decoder.objects
+                if conversion.issues.isEmpty { documents.append(document) }
             }
         } catch let error as YamlError {
             let (line, message) = describe(error, in: text)
@@ -45,7 +58,7 @@ enum ManifestParser {
         } catch {
             issues.error(line: nil, field: "", "expected valid YAML: \(error)", .syntax)
         }
-        return ParsedFile(objects: objects, issues: issues)
+        return ParsedDocuments(documents: documents, issues: issues)
     }
 
     private static func describe(_ error: YamlError, in text: String) -> (line: Int?, message: String) {

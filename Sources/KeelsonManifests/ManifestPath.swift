@@ -7,7 +7,7 @@ enum ManifestPath {
     /// Anything else (hidden files, README.md, scripts, Helm's Chart.yaml): skipped silently.
     case skipped
 
-    static let kustomizationNames: Set<String> = ["kustomization.yaml", "kustomization.yml", "Kustomization"]
+    static let kustomizationNames = Set(Kustomization.fileNames)
 
     /// - Parameters:
     ///   - path: the file's path.

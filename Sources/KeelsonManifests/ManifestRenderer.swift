@@ -3,7 +3,7 @@
 /// Rendering is pure: the output depends only on the files' paths and bytes. Per-file work (decoding,
 /// parsing, per-object validation, hashing) is cached in a ``ManifestCache`` by blob id, or by a SHA-256
 /// of the contents for files without one; checks across files (duplicate objects, kustomize folders,
-/// size limits) run on every render.
+/// size limits) run on every render. ``render(path:in:)`` also builds kustomizations.
 public struct ManifestRenderer: Sendable {
     /// Settings of a renderer.
     public struct Options: Sendable, Hashable {
@@ -42,12 +42,13 @@ public struct ManifestRenderer: Sendable {
     ///
     /// Files are processed in path order whatever order they are given in. Hidden files and folders,
     /// files that are not `.yaml`, `.yml` or `.json`, and Helm's `Chart.yaml` are skipped. A folder holding
-    /// a kustomization file is refused (kustomize is not supported yet) and its files are not loaded.
+    /// a kustomization file is refused and its files are not loaded: kustomizations are built by
+    /// ``render(path:in:)``, and only at the top of the application's path.
     ///
     /// - Parameters:
     ///   - files: The files under the path, with repository-relative paths.
     ///   - root: The application's path; hidden folders above it do not hide its files.
-    /// - Returns: The objects and any warnings.
+    /// - Returns: The objects, any warnings, and `root` as the only source.
     /// - Throws: ``RenderFailure`` with every error found, when there is at least one.
     public func render(_ files: [ManifestFile], under root: String = "") throws(RenderFailure) -> RenderedManifests {
         let sorted = files.sorted { JSONObject.precedes($0.path, $1.path) }
@@ -62,7 +63,7 @@ public struct ManifestRenderer: Sendable {
                 ManifestError(
                     location: SourceLocation(file: file.path, line: nil), field: "",
                     message:
-                        "kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead",
+                        "a kustomization is built only at the top of the application's path; point the application at \(ManifestPath.folder(of: file.path)), or list that folder in the resources of a kustomization at \(root.isEmpty ? "the repository's root" : root)",
                     category: .unsupported))
         }
 
@@ -95,18 +96,20 @@ public struct ManifestRenderer: Sendable {
         }
 
         errors += duplicateErrors(in: objects)
-        guard errors.isEmpty else {
-            // Sorted stably by location so errors read top to bottom, file by file.
-            let ordered = errors.enumerated().sorted { lhs, rhs in
-                lhs.element.location == rhs.element.location
-                    ? lhs.offset < rhs.offset : lhs.element.location < rhs.element.location
-            }
-            throw RenderFailure(errors: ordered.map(\.element), warnings: warnings)
-        }
-        return RenderedManifests(objects: objects, warnings: warnings)
+        guard errors.isEmpty else { throw Self.failure(errors, warnings) }
+        return RenderedManifests(objects: objects, warnings: warnings, sources: [root])
     }
 
-    private func duplicateErrors(in objects: [KubeObject]) -> [ManifestError] {
+    /// A failure with the errors sorted stably by location, so they read top to bottom, file by file.
+    static func failure(_ errors: [ManifestError], _ warnings: [ManifestWarning]) -> RenderFailure {
+        let ordered = errors.enumerated().sorted { lhs, rhs in
+            lhs.element.location == rhs.element.location
+                ? lhs.offset < rhs.offset : lhs.element.location < rhs.element.location
+        }
+        return RenderFailure(errors: ordered.map(\.element), warnings: warnings)
+    }
+
+    func duplicateErrors(in objects: [KubeObject]) -> [ManifestError] {
         var firstDefinitions: [ObjectKey: KubeObject] = [:]
         var errors: [ManifestError] = []
         for object in objects {
@@ -128,7 +131,7 @@ public struct ManifestRenderer: Sendable {
         folder.isEmpty || path.hasPrefix(folder + "/")
     }
 
-    private static func describeSize(_ bytes: Int) -> String {
+    static func describeSize(_ bytes: Int) -> String {
         let mebibyte = 1024 * 1024
         if bytes % mebibyte == 0 { return "\(bytes / mebibyte) MiB (\(bytes) bytes)" }
         return "\(bytes) bytes"

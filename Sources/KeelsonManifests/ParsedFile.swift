@@ -5,3 +5,11 @@ struct ParsedFile: Sendable {
     /// Problems found in the file, without the file name.
     let issues: FileIssues
 }
+
+/// The path-independent YAML documents of one file's contents, as kustomize inputs are read.
+struct ParsedDocuments: Sendable {
+    /// Documents in file order, empty documents included as `null` nodes.
+    let documents: [SourceNode]
+    /// Problems found in the file, without the file name.
+    let issues: FileIssues
+}

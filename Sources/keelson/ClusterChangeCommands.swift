@@ -17,7 +17,7 @@ struct ClusterApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingFailures {
-            let rendered = try RenderCommand.render(localPath: filename)
+            let rendered = try await RenderCommand.render(localPath: filename)
             let driver = SimulatedClusterDriver(cluster: try options.open())
             for applied in try await driver.apply(
                 rendered.objects, for: application, namespace: options.namespace, fieldManager: "keelson-cli")

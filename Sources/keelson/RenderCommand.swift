@@ -50,7 +50,7 @@ struct RenderCommand: AsyncParsableCommand {
                     revision, options: NetworkOptions(credentials: try GitCredentials.fromEnvironment()))
                 rendered = try await loader.render(mirror, commit: fetched.commit, path: path).manifests
             } else {
-                rendered = try RenderCommand.render(localPath: folder!)
+                rendered = try await RenderCommand.render(localPath: folder!)
             }
             for warning in rendered.warnings { printError("warning: \(warning)") }
             switch output {
@@ -60,9 +60,14 @@ struct RenderCommand: AsyncParsableCommand {
         }
     }
 
-    /// Renders a local folder or file.
-    static func render(localPath: String) throws -> RenderedManifests {
-        try ManifestRenderer().render(try localFiles(localPath), under: localPath)
+    /// Renders a local folder or file; a kustomization may read bases anywhere in the enclosing git
+    /// checkout (or, outside one, below the folder itself).
+    static func render(localPath: String) async throws -> RenderedManifests {
+        guard FileManager.default.fileExists(atPath: localPath) else {
+            throw ValidationError("\(localPath): no such file or folder")
+        }
+        let (repository, path) = LocalRepository.enclosing(localPath)
+        return try await ManifestRenderer().render(path: path, in: repository)
     }
 
     /// The manifests under a local folder (or one file), named by their path as the user gave it.

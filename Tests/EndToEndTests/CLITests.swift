@@ -46,6 +46,27 @@ struct CLITests {
         #expect(outcome.stderr.contains("2 manifest errors"))
     }
 
+    @Test func renderBuildsALocalKustomizationWithBasesFromItsCheckout() async throws {
+        let home = try TemporaryFolder()
+        let git = try GitFixture()
+        try git.write("base/kustomization.yaml", "resources:\n- deploy.yaml\n")
+        try git.write("base/deploy.yaml", deployment)
+        try git.write(
+            "overlays/prod/kustomization.yaml",
+            "resources:\n- ../../base\nnamespace: prod\nimages:\n- name: registry.example.com/web\n  newTag: \"2.0\"\n")
+        let outcome = try await KeelsonCLI.run("render", "overlays/prod", in: git.workPath, home: home.path)
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("prod       web   replicas=1 images=registry.example.com/web:2.0"))
+
+        try git.write("overlays/prod/kustomization.yaml", "resources:\n- ../../base\nhelmCharts:\n- name: redis\n")
+        let refused = try await KeelsonCLI.run("render", "overlays/prod", in: git.workPath, home: home.path)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stderr.contains(
+                "overlays/prod/kustomization.yaml:3: helmCharts: not supported by Keelson (render the chart and commit its output, or remove the field)"
+            ))
+    }
+
     @Test func usageAndMissingInputExitTwo() async throws {
         let home = try TemporaryFolder()
         #expect(try await KeelsonCLI.run("render", home: home.path).status == 2)

@@ -1,3 +1,4 @@
+import Foundation
 import KeelsonCore
 import KeelsonGit
 import KeelsonManifests
@@ -63,5 +64,51 @@ struct DesiredStateLoaderTests {
         #expect(failure.errors.map(\.file) == ["apps/web/deploy.yaml"])
         #expect(failure.errors.first?.line == 6)
         #expect(failure.errors.first?.field == "spec.replicas")
+    }
+
+    @Test func rendersAKustomizationWhoseBaseLiesOutsideTheAppPath() async throws {
+        let git = try GitFixture()
+        let state = try TemporaryFolder()
+        try git.write("bases/web/kustomization.yaml", "resources:\n- deploy.yaml\n")
+        try git.write("bases/web/deploy.yaml", Self.deployment("web", image: "registry.example.com/web:1.0.0"))
+        try git.write(
+            "apps/web/kustomization.yaml",
+            "resources:\n- ../../bases/web\nnamespace: shop\nimages:\n- name: registry.example.com/web\n  newTag: 1.1.0\n"
+        )
+        try git.write("apps/single.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: single\n")
+        let head = try git.commitAndPush("kustomize")
+        let loader = DesiredStateLoader(stateFolder: state.path)
+        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
+        _ = try await mirror.fetch("main")
+
+        let desired = try await loader.render(mirror, commit: head, path: "apps/web")
+        let deployment = try #require(desired.manifests.objects.first)
+        #expect(deployment.namespace == "shop")
+        #expect(deployment.deployment?.template.containers.first?.image.tag == "1.1.0")
+        #expect(deployment.source == SourceLocation(file: "bases/web/deploy.yaml", line: 1))
+        #expect(desired.manifests.sources == ["apps/web", "bases/web"])
+
+        let single = try await loader.render(mirror, commit: head, path: "apps/single.yaml")
+        #expect(single.manifests.objects.map(\.name) == ["single"])
+    }
+
+    @Test func aSymbolicLinkLeavingTheRepositoryIsRefusedByName() async throws {
+        let git = try GitFixture()
+        let state = try TemporaryFolder()
+        try git.write("apps/web/kustomization.yaml", "resources:\n- link.yaml\n")
+        try FileManager.default.createSymbolicLink(
+            atPath: git.workPath + "/apps/web/link.yaml", withDestinationPath: "../../../outside.yaml")
+        let head = try git.commitAndPush("link out")
+        let loader = DesiredStateLoader(stateFolder: state.path)
+        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
+        _ = try await mirror.fetch("main")
+        let failure = try #require(
+            await #expect(throws: RenderFailure.self) {
+                try await loader.render(mirror, commit: head, path: "apps/web")
+            })
+        #expect(failure.errors.map(\.file) == ["apps/web/kustomization.yaml"])
+        #expect(failure.errors.first?.line == 2)
+        #expect(failure.errors.first?.field == "resources[0]")
+        #expect(failure.errors.first?.message.contains("outside the repository") == true)
     }
 }

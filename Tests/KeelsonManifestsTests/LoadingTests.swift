@@ -127,7 +127,7 @@ import Testing
             ])
     }
 
-    @Test func kustomizeFoldersAreRefusedClearlyAndTheirFilesAreNotLoaded() throws {
+    @Test func kustomizationsBelowTheApplicationsPathAreRefusedAndTheirFilesAreNotLoaded() throws {
         for name in ["kustomization.yaml", "kustomization.yml", "Kustomization"] {
             let result = Fixtures.render([
                 ("apps/web/overlays/prod/\(name)", "resources: [../../base]\n"),
@@ -135,12 +135,12 @@ import Testing
                 ("apps/web/plain.yaml", Fixtures.configMap("plain")),
             ])
             guard case .failure(let failure) = result else {
-                Issue.record("kustomize folder \(name) rendered")
+                Issue.record("kustomization \(name) below the application's path rendered")
                 continue
             }
             #expect(
                 failure.errors.map(\.description) == [
-                    "apps/web/overlays/prod/\(name): kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead"
+                    "apps/web/overlays/prod/\(name): a kustomization is built only at the top of the application's path; point the application at apps/web/overlays/prod, or list that folder in the resources of a kustomization at the repository's root"
                 ])
             #expect(failure.errors.first?.category == .unsupported)
         }
@@ -319,7 +319,7 @@ import Testing
         #expect(
             failure.errors.map(\.description) == [
                 "apps/web/a.yaml:2: expected valid YAML: did not find expected node content (while parsing a flow node at line 2)",
-                "apps/web/kustomize/kustomization.yaml: kustomize folders are not supported yet; commit the output of `kustomize build` to a plain folder instead",
+                "apps/web/kustomize/kustomization.yaml: a kustomization is built only at the top of the application's path; point the application at apps/web/kustomize, or list that folder in the resources of a kustomization at the repository's root",
                 "apps/web/m.yaml:11: metadata.name: expected a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit (e.g. 'my-app.v2'), found \"Bad_Name\"",
                 "apps/web/z.yaml:6: spec.replicas: expected an integer, found string \"three\"",
                 "apps/web/z.yaml:19: spec.template.spec.containers[1].image: expected an image reference [registry[:port]/]path[:tag][@sha256:<64 hex digits>]: the image reference is empty",
