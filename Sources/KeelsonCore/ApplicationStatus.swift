@@ -95,6 +95,9 @@ public struct ApplicationStatus: Codable, Sendable, Hashable {
     /// That entry's outcome as of this status (`Running` while its rollouts go on).
     public var currentOutcome: HistoryEntry.Outcome?
     public var pin: Pin?
+    /// What the last render read: the application's path, kustomize bases and generator files.
+    /// A commit is new for the application when it changes one of them.
+    public var sources: [String]?
     /// Scheduled reconciles skip the application (a person asked so).
     public var suspended = false
     public var reconciledAt: Date?

@@ -21,7 +21,12 @@ public struct DesiredStateLoader: Sendable {
     public func render(_ mirror: GitMirror, commit: ObjectID, path: String) async throws -> DesiredState {
         let manifests = try await renderer.render(path: path, in: GitRepositorySnapshot(mirror: mirror, commit: commit))
         let metadata = try await mirror.commit(commit)
-        let changedIn = try await mirror.log(from: commit, touching: path, limit: 1).first ?? metadata
-        return DesiredState(commit: metadata, changedIn: changedIn, path: path, manifests: manifests)
+        // The newest commit that changed anything the render read.
+        var changedIn: Commit?
+        for source in manifests.sources {
+            guard let touched = try await mirror.log(from: commit, touching: source, limit: 1).first else { continue }
+            if changedIn.map({ touched.committer.date > $0.committer.date }) ?? true { changedIn = touched }
+        }
+        return DesiredState(commit: metadata, changedIn: changedIn ?? metadata, path: path, manifests: manifests)
     }
 }

@@ -215,20 +215,27 @@ public actor Reconciler {
         return pinned
     }
 
-    /// Whether the application's path changed on the branch since `old` (a force-push that lost
-    /// `old` counts as a change).
+    /// Whether anything the application's render reads (its path, kustomize bases, generator
+    /// files) changed on the branch since `old` (a force-push that lost `old` counts as a change).
     private func hasNewCommit(_ app: Application, mirror: GitMirror, since old: String, head: ObjectID) async throws
         -> Bool
     {
         guard let old = ObjectID(hex: old), old != head else { return false }
-        do {
-            return try await !mirror.changedPaths(from: old, to: head, under: app.path).isEmpty
-        } catch {
-            return true
-        }
+        let sources = rendered[app.name]?.manifests.sources ?? (try? store.status(of: app.name).sources) ?? nil
+        return await Self.changed(sources ?? [app.path], in: mirror, from: old, to: head)
     }
 
-    /// Renders `commit`, reusing the last render when the application's path did not change.
+    /// Whether any of `sources` differs between two commits; true when that cannot be told.
+    static func changed(_ sources: [String], in mirror: GitMirror, from old: ObjectID, to new: ObjectID) async -> Bool {
+        guard old != new else { return false }
+        for source in sources {
+            guard let changes = try? await mirror.changedPaths(from: old, to: new, under: source) else { return true }
+            if !changes.isEmpty { return true }
+        }
+        return false
+    }
+
+    /// Renders `commit`, reusing the last render when nothing it read changed.
     func render(_ app: Application, mirror: GitMirror, commit: ObjectID, path: String? = nil) async throws
         -> DesiredState
     {
@@ -236,7 +243,7 @@ public actor Reconciler {
         if let cached = rendered[app.name], cached.path == path {
             let previous = cached.commit.id
             if previous == commit { return cached }
-            if (try? await mirror.changedPaths(from: previous, to: commit, under: path).isEmpty) == true {
+            if await !Self.changed(cached.manifests.sources, in: mirror, from: previous, to: commit) {
                 return DesiredState(
                     commit: try await mirror.commit(commit), changedIn: cached.changedIn, path: path,
                     manifests: cached.manifests)
@@ -344,6 +351,7 @@ public actor Reconciler {
     func save(_ name: String, _ pass: inout ReconcilePass) throws {
         guard pass.recording else { return }
         pass.status.reconciledAt = now()
+        if let sources = pass.desired?.manifests.sources { pass.status.sources = sources }
         if let current = pass.entries.last(where: { $0.id == pass.status.currentHistoryID }) {
             pass.status.currentOutcome = current.outcome
         }

@@ -132,7 +132,9 @@ public struct Daemon: Sendable {
         }
         switch PushWebhookReceiver(secret: settings.webhookSecret?.value).receive(headers: headers, body: body) {
         case .push(let push):
-            let match = PushMatch(push: push, applications: try store.applications())
+            let match = PushMatch(
+                push: push, applications: try store.applications(),
+                sources: try store.statuses().compactMapValues(\.sources))
             let names = match.reconcile.map(\.name)
             await scheduler.trigger(names, reason: .webhook)
             metrics.webhook(provider: provider, result: "accepted")

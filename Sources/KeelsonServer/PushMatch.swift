@@ -2,7 +2,8 @@ import KeelsonCore
 import KeelsonGit
 
 /// The applications a push concerns: those of the pushed repository that track the pushed branch
-/// or tag and, when the push lists its files, whose path one of them touches.
+/// or tag and, when the push lists its files, whose path (or a kustomize base or file its last
+/// render read) one of them touches.
 public struct PushMatch: Sendable {
     /// An application of the pushed repository that the push leaves alone, and why.
     public struct Skip: Sendable, Hashable {
@@ -26,13 +27,15 @@ public struct PushMatch: Sendable {
     /// with or without `.git`, are one repository) without regard to case: forges treat owner and
     /// repository names that way, and a push that reconciles a same-named application needlessly
     /// costs less than one that misses it.
-    public init(push: PushEvent, applications: [Application]) {
+    /// - Parameter sources: what each application's last render read, by name (its status'
+    ///   `sources`); an application without an entry is matched on its path alone.
+    public init(push: PushEvent, applications: [Application], sources: [String: [String]] = [:]) {
         let pushed = Set(push.repositoryURLs.compactMap(Self.repositoryKey))
         var reconcile: [Application] = []
         var skipped: [Skip] = []
         for app in applications {
             guard let key = Self.repositoryKey(app.repository), pushed.contains(key) else { continue }
-            if let reason = Self.reasonToSkip(app, push) {
+            if let reason = Self.reasonToSkip(app, push, sources: sources[app.name] ?? [app.path]) {
                 skipped.append(Skip(application: app, reason: reason))
             } else {
                 reconcile.append(app)
@@ -46,18 +49,21 @@ public struct PushMatch: Sendable {
         (try? RemoteURL(address))?.canonicalKey.lowercased()
     }
 
-    private static func reasonToSkip(_ app: Application, _ push: PushEvent) -> String? {
+    private static func reasonToSkip(_ app: Application, _ push: PushEvent, sources: [String]) -> String? {
         guard app.revision == push.revision || app.revision == push.ref else {
             return "tracks \"\(app.revision)\"; the push updated \"\(push.revision)\""
         }
         guard let changed = push.changedPaths else { return nil }
-        var folder = app.path
-        while folder.hasPrefix("./") { folder.removeFirst(2) }
-        while folder.hasSuffix("/") { folder.removeLast() }
-        if folder.isEmpty || folder == "." { return nil }
-        guard changed.contains(where: { $0 == folder || $0.hasPrefix(folder + "/") }) else {
-            return "none of the \(changed.count) changed files is under \"\(folder)\""
+        var folders: [String] = []
+        for source in sources {
+            var folder = source
+            while folder.hasPrefix("./") { folder.removeFirst(2) }
+            while folder.hasSuffix("/") { folder.removeLast() }
+            if folder.isEmpty || folder == "." { return nil }
+            if changed.contains(where: { $0 == folder || $0.hasPrefix(folder + "/") }) { return nil }
+            folders.append(folder)
         }
-        return nil
+        return "none of the \(changed.count) changed files is under "
+            + folders.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 }
