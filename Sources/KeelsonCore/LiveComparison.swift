@@ -39,11 +39,14 @@ public struct LiveComparison: Sendable {
                 entries.append(Entry(key: key, state: .missing, differences: [], desired: object, live: nil))
                 continue
             }
-            let differences = Self.compared(object).flatMap { field, value in
-                FieldDifference.differences(desired: value, live: current.body[field], path: field)
-            }
-            let state: State =
-                current.appliedHash != object.contentHash ? .changed : differences.isEmpty ? .synced : .drifted
+            let applied = current.appliedHash == object.contentHash
+            let differences =
+                applied && current.unchangedSinceApplied == true
+                ? []
+                : Self.compared(object).flatMap { field, value in
+                    FieldDifference.differences(desired: value, live: current.body[field], path: field)
+                }
+            let state: State = !applied ? .changed : differences.isEmpty ? .synced : .drifted
             entries.append(Entry(key: key, state: state, differences: differences, desired: object, live: current))
         }
         for object in liveByKey.values.sorted(by: { $0.key.description < $1.key.description }) {

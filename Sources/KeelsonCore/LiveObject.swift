@@ -1,23 +1,49 @@
 import KeelsonManifests
 
 /// An object as the target reports it.
-public struct LiveObject: Sendable, Hashable {
+public struct LiveObject: Sendable, Equatable {
     public let key: ObjectKey
     /// The application it is tracked to.
     public let application: String?
     /// The content hash of the desired object last applied; compare with ``KubeObject/contentHash``.
     public let appliedHash: String?
-    /// The object as `kubectl get -o json` shows it, status included.
-    public let body: JSONValue
     /// For Deployments, where the rollout stands.
     public let rollout: RolloutStatus?
+    /// True when the target can tell that nobody changed the object's spec since Keelson applied
+    /// it (Kubernetes: `metadata.generation` still the one the apply produced); then drift needs
+    /// no field-by-field comparison. Nil when the target cannot tell.
+    public let unchangedSinceApplied: Bool?
+    private let makeBody: @Sendable () -> JSONValue
 
-    public init(key: ObjectKey, application: String?, appliedHash: String?, body: JSONValue, rollout: RolloutStatus?) {
+    /// The object as `kubectl get -o json` shows it, status included (built when asked for).
+    public var body: JSONValue { makeBody() }
+
+    public init(
+        key: ObjectKey, application: String?, appliedHash: String?, body: JSONValue, rollout: RolloutStatus?,
+        unchangedSinceApplied: Bool? = nil
+    ) {
+        self.init(
+            key: key, application: application, appliedHash: appliedHash, rollout: rollout,
+            unchangedSinceApplied: unchangedSinceApplied, body: { body })
+    }
+
+    public static func == (lhs: LiveObject, rhs: LiveObject) -> Bool {
+        lhs.key == rhs.key && lhs.application == rhs.application && lhs.appliedHash == rhs.appliedHash
+            && lhs.rollout == rhs.rollout && lhs.unchangedSinceApplied == rhs.unchangedSinceApplied
+            && lhs.body == rhs.body
+    }
+
+    /// An object whose body is built only when someone reads it.
+    public init(
+        key: ObjectKey, application: String?, appliedHash: String?, rollout: RolloutStatus?,
+        unchangedSinceApplied: Bool?, body: @escaping @Sendable () -> JSONValue
+    ) {
         self.key = key
         self.application = application
         self.appliedHash = appliedHash
-        self.body = body
         self.rollout = rollout
+        self.unchangedSinceApplied = unchangedSinceApplied
+        self.makeBody = body
     }
 }
 

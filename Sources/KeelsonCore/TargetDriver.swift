@@ -66,4 +66,6 @@ extension TargetDriver {
 public enum TrackingAnnotation {
     public static let application = "keelson.dev/application"
     public static let appliedHash = "keelson.dev/applied-hash"
+    /// The `metadata.generation` the last apply produced: a later generation means someone changed the spec.
+    public static let appliedGeneration = "keelson.dev/applied-generation"
 }

@@ -205,7 +205,7 @@ public enum KubectlObjects {
 
     /// The template's JSON with `extraLabels` merged into `metadata.labels`.
     private static func templateValue(_ template: SimPodTemplate, extraLabels: [String: String]) -> JSONValue {
-        let parsed = (try? JSONValue(json: Array(template.json.utf8)))?.objectValue ?? JSONObject([])
+        let parsed = template.value.objectValue ?? JSONObject([])
         guard !extraLabels.isEmpty else { return .object(parsed) }
         let metadata = parsed["metadata"]?.objectValue ?? JSONObject([])
         let labels = metadata["labels"]?.objectValue ?? JSONObject([])

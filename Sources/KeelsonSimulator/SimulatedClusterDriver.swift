@@ -35,11 +35,13 @@ public struct SimulatedClusterDriver: TargetDriver {
             guard let application = deployment.annotations[TrackingAnnotation.application], wanted.contains(application)
             else { continue }
             let key = Self.key(deployment)
+            let appliedGeneration = deployment.annotations[TrackingAnnotation.appliedGeneration].flatMap { Int($0) }
             objects[application, default: []].append(
                 LiveObject(
                     key: key, application: application,
-                    appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
-                    body: KubectlObjects.deployment(deployment), rollout: rollouts.status(key)))
+                    appliedHash: deployment.annotations[TrackingAnnotation.appliedHash], rollout: rollouts.status(key),
+                    unchangedSinceApplied: appliedGeneration == deployment.generation
+                ) { KubectlObjects.deployment(deployment) })
         }
         for object in try await cluster.storedObjects {
             guard let application = object.application, wanted.contains(application) else { continue }
@@ -69,6 +71,9 @@ public struct SimulatedClusterDriver: TargetDriver {
                     let spec = SimDeploymentSpec(deployment)
                     let existing = cluster.deployment(object.name, namespace: objectNamespace)
                     try Self.checkOwner(existing?.annotations[TrackingAnnotation.application], key, application)
+                    // The generation this apply leaves, so that a later one shows someone changed the spec.
+                    let generation = existing.map { $0.spec == spec ? $0.generation : $0.generation + 1 } ?? 1
+                    annotations[TrackingAnnotation.appliedGeneration] = String(generation)
                     // The controller's own annotations (revision, …) are never taken from a manifest.
                     let kept = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
                     if let existing, existing.spec == spec,

@@ -11,7 +11,8 @@ struct KubectlObjectsTests {
     /// A labelled one-container template running `image`.
     static func spec(_ image: String, replicas: Int = 3, readinessDelay: Int = 0) -> SimDeploymentSpec {
         var spec = Fixtures.spec(replicas: replicas, image: image, readinessDelay: readinessDelay)
-        spec.template.json = templateJSON.replacingImage(with: image)
+        spec.template = SimPodTemplate(
+            json: templateJSON.replacingImage(with: image), containers: spec.template.containers)
         return spec
     }
 
