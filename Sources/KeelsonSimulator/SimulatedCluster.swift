@@ -42,6 +42,14 @@ public actor SimulatedCluster {
         }
     }
 
+    /// The plain objects tracked to any of `applications`, in key order: sorting only those keeps
+    /// one application's read cheap in a cluster of thousands.
+    public func storedObjects(of applications: Set<String>) throws -> [StoredObject] {
+        try refresh()
+        return contents.plainObjects.values.filter { $0.application.map(applications.contains) ?? false }
+            .sorted { $0.storageKey < $1.storageKey }
+    }
+
     /// Changes Deployments and plain objects together: saved in one transaction when `change`
     /// returns, nothing saved (and nothing changed) when it throws.
     func transact<T: Sendable>(

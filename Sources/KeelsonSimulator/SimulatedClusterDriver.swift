@@ -43,8 +43,8 @@ public struct SimulatedClusterDriver: TargetDriver {
                     unchangedSinceApplied: appliedGeneration == deployment.generation
                 ) { KubectlObjects.deployment(deployment) })
         }
-        for object in try await cluster.storedObjects {
-            guard let application = object.application, wanted.contains(application) else { continue }
+        for object in try await cluster.storedObjects(of: wanted) {
+            guard let application = object.application else { continue }
             objects[application, default: []].append(
                 LiveObject(
                     key: ObjectKey(
