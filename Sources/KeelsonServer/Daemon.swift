@@ -245,7 +245,7 @@ public struct Daemon: Sendable {
             throw HTTPError(.forbidden, message: "the API is read-only: start keelson run with --api-token-file")
         }
         let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? $0.dropFirst(7) : nil }
-        guard let given, ConstantTime.equal(Array(given.utf8), Array(token.value.utf8)) else {
+        guard let given, WebhookSignature.isValidToken(String(given), secret: token.value) else {
             throw HTTPError(.unauthorized, message: "a valid `Authorization: Bearer <token>` is required")
         }
         do {
@@ -285,16 +285,6 @@ extension Response {
         Response(
             status: status, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(bytes: try ApplicationView.json(value) + Data("\n".utf8))))
-    }
-}
-
-/// Comparison whose time does not depend on where the inputs differ.
-enum ConstantTime {
-    static func equal(_ left: [UInt8], _ right: [UInt8]) -> Bool {
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 }
 

@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
 
-/// Checks that a webhook came from someone who knows the shared secret, without leaking through
-/// timing how much of a forged signature was right.
+/// Checks that a webhook (or an API call) came from someone who knows the shared secret, without
+/// leaking through timing how much of a forged signature or token was right.
 enum WebhookSignature {
     /// Whether `hex` is the HMAC-SHA256 of `body` keyed with `secret`, written in hexadecimal.
     static func isValidHMAC(hex: String, body: Data, secret: String) -> Bool {
@@ -11,7 +11,7 @@ enum WebhookSignature {
         return constantTimeEqual(claimed, Array(expected))
     }
 
-    /// Whether a token sent as is (GitLab's `X-Gitlab-Token`) equals the secret. Both are hashed
+    /// Whether a token sent as is (GitLab's `X-Gitlab-Token`, the API's bearer token) equals the secret. Both are hashed
     /// first, so the comparison takes the same time whatever their lengths.
     static func isValidToken(_ token: String, secret: String) -> Bool {
         constantTimeEqual(Array(SHA256.hash(data: Data(token.utf8))), Array(SHA256.hash(data: Data(secret.utf8))))
