@@ -64,12 +64,7 @@ struct ReconcileCommand: AsyncParsableCommand {
         switch result {
         case .success(let report):
             print((options.dryRun ? ReportOutput.plan(report) : ReportOutput.lines(report)).joined(separator: "\n"))
-            if let wait = options.wait, report.entries.contains(where: { $0.outcome == .running }) {
-                printError(
-                    "error: \(name): rollouts still running after \(Narration.duration(wait)); "
-                        + "see `keelson rollout status \(name)`")
-                return 1
-            }
+            if ReportOutput.outlastedWait(report, wait: options.wait) { return 1 }
             return ReportOutput.failed(report) ? 1 : 0
         case .failure(ReconcileError.renderFailed(let name, let commit, let failure)):
             printError(

@@ -60,6 +60,15 @@ enum ReportOutput {
         String(decoding: try ApplicationView.json(value), as: UTF8.self)
     }
 
+    /// Whether `--wait` ended with rollouts still running; says so on stderr when it did.
+    static func outlastedWait(_ report: ReconcileReport, wait: Duration?) -> Bool {
+        guard let wait, report.entries.contains(where: { $0.outcome == .running }) else { return false }
+        printError(
+            "error: \(report.application): rollouts still running after \(Narration.duration(wait)); "
+                + "see `keelson rollout status \(report.application)`")
+        return true
+    }
+
     /// Whether the pass ended badly for CI: a rollout failed (even if it was rolled back).
     static func failed(_ report: ReconcileReport) -> Bool {
         report.entries.contains { $0.outcome == .failed && $0.supersededBy == nil } || report.status.health == .degraded

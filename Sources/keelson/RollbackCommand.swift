@@ -29,12 +29,7 @@ struct RollbackCommand: AsyncParsableCommand {
             if report.entries.contains(where: { $0.initiator == .rollback && $0.outcome == .failed }) {
                 throw ExitCode(1)
             }
-            if let wait = options.wait, report.entries.contains(where: { $0.outcome == .running }) {
-                printError(
-                    "error: \(application): rollouts still running after \(Narration.duration(wait)); "
-                        + "see `keelson rollout status \(application)`")
-                throw ExitCode(1)
-            }
+            if ReportOutput.outlastedWait(report, wait: options.wait) { throw ExitCode(1) }
         }
     }
 }
