@@ -68,13 +68,8 @@ extension Command {
     public static func execute(
         _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil
     ) async throws -> Outcome {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(
-                    with: Result {
-                        try execute(arguments, in: folder, environment: environment, input: input) as Outcome
-                    })
-            }
+        try await offCooperativePool {
+            try execute(arguments, in: folder, environment: environment, input: input) as Outcome
         }
     }
 
@@ -83,11 +78,16 @@ extension Command {
     public static func run(
         _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil
     ) async throws -> String {
+        try await offCooperativePool {
+            try run(arguments, in: folder, environment: environment, input: input) as String
+        }
+    }
+
+    /// Runs blocking `work` on a thread of its own and waits for it without holding a thread of
+    /// Swift's cooperative pool.
+    public static func offCooperativePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(
-                    with: Result { try run(arguments, in: folder, environment: environment, input: input) as String })
-            }
+            Thread.detachNewThread { continuation.resume(with: Result(catching: work)) }
         }
     }
 }

@@ -64,10 +64,8 @@ final class GitOpsScenario: Sendable {
     @discardableResult
     func push(_ message: String) async throws -> String {
         let repository = repository
-        return try await withCheckedThrowingContinuation { continuation in
-            // Off the cooperative pool: committing and pushing runs `git` several times.
-            Thread.detachNewThread { continuation.resume(with: Result { try repository.commitAndPush(message).hex }) }
-        }
+        // Committing and pushing runs `git` several times.
+        return try await Command.offCooperativePool { try repository.commitAndPush(message).hex }
     }
 
     /// Registers `apps/<name>` of the repository as application `name`.
