@@ -3,6 +3,7 @@ import Foundation
 import KeelsonCore
 import KeelsonGit
 import KeelsonServer
+import KeelsonSimulator
 import Logging
 
 #if canImport(FoundationNetworking)
@@ -12,7 +13,14 @@ import Logging
 /// `keelson bench`: Keelson on a synthetic monorepo, scenario by scenario, each next to the floor
 /// the plainest tools set on the same repository in the same run.
 public struct Bench: Sendable {
+    /// The scenarios, by the names `--scenarios` takes.
+    public enum Scenario: String, CaseIterable, Sendable {
+        case cold, noop, webhook, tenth, simulator, scaling
+    }
+
     public struct Configuration: Sendable {
+        /// Which scenarios run (the environment the others need is set up regardless).
+        public var scenarios = Set(Scenario.allCases)
         public var apps = 1000
         public var deploymentsPerApp = 10
         public var repeats = 5
@@ -45,11 +53,28 @@ public struct Bench: Sendable {
         self.say = say
     }
 
-    /// Runs every scenario and returns the rows.
+    /// Runs the chosen scenarios and returns the rows.
     public func run() async throws -> [Row] {
         let folder = configuration.folder ?? NSTemporaryDirectory() + "keelson-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { if configuration.folder == nil { try? FileManager.default.removeItem(atPath: folder) } }
+        let chosen = configuration.scenarios
+        var rows: [Row] = []
+        if !chosen.subtracting([.scaling]).isEmpty {
+            rows += try await mainRows(folder: folder)
+        }
+        if chosen.contains(.scaling) {
+            for count in configuration.scaling {
+                say("5. scaling at \(count) apps × \(configuration.scalingDeploymentsPerApp)")
+                rows += try await scalingRows(apps: count, folder: folder)
+            }
+        }
+        return rows
+    }
+
+    /// Scenarios 1–4 and the simulator's own, on the `apps` × `deploymentsPerApp` monorepo.
+    private func mainRows(folder: String) async throws -> [Row] {
+        let chosen = configuration.scenarios
         let n = configuration.apps
         let m = configuration.deploymentsPerApp
         say("generating \(n) apps × \(m) Deployments")
@@ -62,58 +87,99 @@ public struct Bench: Sendable {
         let clone = try await floors.clone(repeats: min(configuration.repeats, 3))
         let noOpFetch = try await floors.noOpFetch(repeats: configuration.repeats)
         let (read, parse) = try await floors.readAndParse(repeats: min(configuration.repeats, 3))
-        let coldFloor = Measurement(
-            name: "clone + read + parse",
-            samples: [
-                .init(
-                    wallSeconds: clone.medianWall + read.medianWall + parse.medianWall,
-                    cpuSeconds: clone.medianCPU + read.medianCPU + parse.medianCPU, peakRSSMiB: 0)
-            ])
 
-        say("1. cold start")
         var environment: BenchEnvironment?
-        let cold = try await Measurement.measure(
-            "cold start: clone, render, apply, settle \(n * m) Deployments", repeats: min(configuration.repeats, 3),
-            prepare: { environment = try BenchEnvironment(monorepo, in: folder) }
-        ) {
+        if chosen.contains(.cold) {
+            say("1. cold start")
+            let coldFloor = Measurement(
+                name: "clone + read + parse",
+                samples: [
+                    .init(
+                        wallSeconds: clone.medianWall + read.medianWall + parse.medianWall,
+                        cpuSeconds: clone.medianCPU + read.medianCPU + parse.medianCPU, peakRSSMiB: 0)
+                ])
+            let cold = try await Measurement.measure(
+                "cold start: clone, render, apply, settle \(n * m) Deployments",
+                repeats: min(configuration.repeats, 3),
+                prepare: { environment = try BenchEnvironment(monorepo, in: folder) }
+            ) {
+                try await environment!.passOverEveryApplication()
+                try await environment!.settle()
+            }
+            rows.append(Row(scenario: cold.name, keelson: cold, floor: coldFloor, floorName: coldFloor.name))
+        } else {
+            say("setting up (cold start not measured)")
+            environment = try BenchEnvironment(monorepo, in: folder)
             try await environment!.passOverEveryApplication()
             try await environment!.settle()
         }
-        rows.append(Row(scenario: cold.name, keelson: cold, floor: coldFloor, floorName: coldFloor.name))
         guard let environment else { throw BenchError("no environment") }
         // A second pass records the finished rollouts, as the daemon's next pass would.
         try await environment.passOverEveryApplication()
 
-        say("2. no-op pass")
-        let noOp = try await Measurement.measure(
-            "no-op pass over \(n) apps (\(n * m) Deployments)", repeats: configuration.repeats
-        ) { try await environment.passOverEveryApplication() }
-        rows.append(Row(scenario: noOp.name, keelson: noOp, floor: noOpFetch, floorName: noOpFetch.name))
-
-        say("3. one-file change through the webhook")
-        let webhook = try await WebhookScenario(environment: environment).measure(repeats: configuration.repeats)
-        rows.append(Row(scenario: webhook.name, keelson: webhook, floor: noOpFetch, floorName: noOpFetch.name))
-
-        say("4. 10% change")
-        var tag = 0
-        let changed = Array(stride(from: 0, to: n, by: 10))
-        let tenth = try await Measurement.measure(
-            "\(changed.count) apps bumped in one commit, until rolled out", repeats: min(configuration.repeats, 3),
-            prepare: {
-                tag += 1
-                try monorepo.bumpImages(of: changed, to: "2.\(tag).0")
-            }
-        ) {
-            try await environment.passOverEveryApplication()
-            try await environment.settle()
+        if chosen.contains(.noop) {
+            say("2. no-op pass")
+            let noOp = try await Measurement.measure(
+                "no-op pass over \(n) apps (\(n * m) Deployments)", repeats: configuration.repeats
+            ) { try await environment.passOverEveryApplication() }
+            rows.append(Row(scenario: noOp.name, keelson: noOp, floor: noOpFetch, floorName: noOpFetch.name))
         }
-        rows.append(Row(scenario: tenth.name, keelson: tenth, floor: parse, floorName: "Yams over all \(n * m) files"))
 
-        for count in configuration.scaling {
-            say("5. scaling at \(count) apps × \(configuration.scalingDeploymentsPerApp)")
-            rows += try await scalingRows(apps: count, folder: folder)
+        if chosen.contains(.webhook) {
+            say("3. one-file change through the webhook")
+            let webhook = try await WebhookScenario(environment: environment).measure(repeats: configuration.repeats)
+            rows.append(Row(scenario: webhook.name, keelson: webhook, floor: noOpFetch, floorName: noOpFetch.name))
+            // Let the rollouts the webhook started finish, and be recorded, before the next scenario.
+            try await environment.settle()
+            try await environment.passOverEveryApplication()
+        }
+
+        if chosen.contains(.tenth) {
+            say("4. 10% change")
+            var tag = 0
+            let changed = Array(stride(from: 0, to: n, by: 10))
+            let tenth = try await Measurement.measure(
+                "\(changed.count) apps bumped in one commit, until rolled out", repeats: min(configuration.repeats, 3),
+                prepare: {
+                    tag += 1
+                    try monorepo.bumpImages(of: changed, to: "2.\(tag).0")
+                }
+            ) {
+                try await environment.passOverEveryApplication()
+                try await environment.settle()
+            }
+            rows.append(
+                Row(scenario: tenth.name, keelson: tenth, floor: parse, floorName: "Yams over all \(n * m) files"))
+        }
+
+        if chosen.contains(.simulator) {
+            say("6. the simulator alone: every Deployment to a new image")
+            // Last: it leaves the cluster drifted from git.
+            let rollout = try await simulatorRollout(environment)
+            rows.append(Row(scenario: rollout.name, keelson: rollout))
         }
         return rows
+    }
+
+    /// Every Deployment of the cluster set to a new image in one change (as `kubectl set image`
+    /// would), then the simulated clock run until every rollout completed.
+    private func simulatorRollout(_ environment: BenchEnvironment) async throws -> Measurement {
+        let deployments = try await environment.cluster.snapshot.deployments
+        let replicas = deployments.map(\.spec.replicas).reduce(0, +)
+        var round = 0
+        return try await Measurement.measure(
+            "simulator: \(deployments.count) Deployments (\(replicas) pods) rolled to a new image",
+            repeats: min(configuration.repeats, 3)
+        ) {
+            round += 1
+            try await environment.cluster.setImages(
+                deployments.map { deployment in
+                    SimulatedCluster.ImageChange(
+                        deployment: deployment.name, namespace: deployment.namespace, container: "main",
+                        image: "registry.example.com/\(deployment.name):sim-\(round)")
+                })
+            try await environment.settle()
+        }
     }
 
     /// Scenarios 2 and 3 at `apps` applications.

@@ -21,6 +21,11 @@ public protocol TargetDriver: Sendable {
     /// The objects tracked to `application`, as the target reports them now.
     func liveObjects(of application: String) async throws -> [LiveObject]
 
+    /// The objects tracked to each of `applications`, read at once: a pass over every application
+    /// asks once. The default asks ``liveObjects(of:)-(String)`` per application; drivers that
+    /// can read everything in one go should.
+    func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]]
+
     /// Creates or updates `objects` as `application`'s, shaped like server-side apply: the desired
     /// object in full, owned by `fieldManager`.
     ///
@@ -53,8 +58,7 @@ public protocol TargetDriver: Sendable {
 }
 
 extension TargetDriver {
-    /// The objects tracked to each of `applications`; drivers that can read them all at once
-    /// should (a pass over every application asks once).
+    /// Asks ``liveObjects(of:)-(String)`` once per application.
     public func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]] {
         var objects: [String: [LiveObject]] = [:]
         for application in applications { objects[application] = try await liveObjects(of: application) }

@@ -124,11 +124,35 @@ public actor SimulatedCluster {
 
     /// Changes a container's image behind the reconciler's back, as `kubectl set image` does.
     public func setImage(_ name: String, namespace: String = "default", container: String, image: String) throws {
+        try setImages([ImageChange(deployment: name, namespace: namespace, container: container, image: image)])
+    }
+
+    /// One container image to set on one Deployment.
+    public struct ImageChange: Sendable {
+        public var deployment: String
+        public var namespace: String
+        public var container: String
+        public var image: String
+
+        public init(deployment: String, namespace: String = "default", container: String, image: String) {
+            self.deployment = deployment
+            self.namespace = namespace
+            self.container = container
+            self.image = image
+        }
+    }
+
+    /// Sets images on many Deployments in one transaction, as one `kubectl set image` per
+    /// Deployment would; nothing changes when one of them fails.
+    public func setImages(_ changes: [ImageChange]) throws {
         try commit { draft in
-            let deployment = try Self.existing(name, namespace, in: draft.cluster)
-            var spec = deployment.spec
-            spec.template = try spec.template.settingImage(image, forContainer: container)
-            draft.cluster.apply(spec, name: name, namespace: namespace, annotations: deployment.annotations)
+            for change in changes {
+                let deployment = try Self.existing(change.deployment, change.namespace, in: draft.cluster)
+                var spec = deployment.spec
+                spec.template = try spec.template.settingImage(change.image, forContainer: change.container)
+                draft.cluster.apply(
+                    spec, name: change.deployment, namespace: change.namespace, annotations: deployment.annotations)
+            }
         }
     }
 

@@ -9,11 +9,16 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure Keelson on a synthetic monorepo, each figure next to its floor (git, read, Yams).",
         discussion: """
             Generates apps/app-NNNN/ folders of Deployments in a bare repository (libgit2), served over file://, \
-            and runs: cold start, a no-op pass, a one-file change through the daemon's webhook, a 10% change \
-            until rolled out, and the no-op and webhook scenarios again at each --scaling size. Build with \
+            and runs: cold start (cold), a no-op pass (noop), a one-file change through the daemon's webhook \
+            (webhook), a 10% change until rolled out (tenth), the simulator rolling every Deployment to a new \
+            image (simulator), and the no-op and webhook scenarios again at each --scaling size (scaling). Build with \
             `swift build -c release` for figures worth recording; see docs/performance.md.
             """)
 
+    @Option(
+        name: .long,
+        help: "Scenarios to run, comma-separated: \(Bench.Scenario.allCases.map(\.rawValue).joined(separator: ",")).")
+    var scenarios = Bench.Scenario.allCases.map(\.rawValue).joined(separator: ",")
     @Option(name: .long, help: "Applications in the monorepo.") var apps = 1000
     @Option(name: .long, help: "Deployments per application.") var deploymentsPerApp = 10
     @Option(name: .long, help: "Runs of each scenario (cold start and the 10% change run at most 3).") var repeats = 5
@@ -26,6 +31,15 @@ struct BenchCommand: AsyncParsableCommand {
     func run() async throws {
         try await reportingFailures {
             var configuration = Bench.Configuration()
+            configuration.scenarios = Set(
+                try scenarios.split(separator: ",").map { name in
+                    guard let scenario = Bench.Scenario(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                        throw ValidationError(
+                            "--scenarios: unknown scenario \"\(name)\"; expected some of "
+                                + Bench.Scenario.allCases.map(\.rawValue).joined(separator: ", "))
+                    }
+                    return scenario
+                })
             configuration.apps = apps
             configuration.deploymentsPerApp = deploymentsPerApp
             configuration.repeats = repeats
