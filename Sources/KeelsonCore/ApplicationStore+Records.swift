@@ -11,7 +11,7 @@ extension ApplicationStore {
                 let body = try Data.fetchOne(
                     db, sql: "SELECT body FROM applicationStatus WHERE name = ?", arguments: [name])
             else { return ApplicationStatus() }
-            return try Self.decode(ApplicationStatus.self, from: body)
+            return try decodedStatuses.value(name, body: body) { try Self.decode(ApplicationStatus.self, from: $0) }
         }
     }
 
@@ -20,7 +20,10 @@ extension ApplicationStore {
         try database.read { db in
             var statuses: [String: ApplicationStatus] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT name, body FROM applicationStatus") {
-                statuses[row["name"]] = try Self.decode(ApplicationStatus.self, from: row["body"])
+                let name: String = row["name"]
+                statuses[name] = try decodedStatuses.value(name, body: row["body"]) {
+                    try Self.decode(ApplicationStatus.self, from: $0)
+                }
             }
             return statuses
         }

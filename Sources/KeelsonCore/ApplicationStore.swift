@@ -5,6 +5,9 @@ import GRDB
 /// from the simulated cluster's store: the applications, their status and their history.
 public final class ApplicationStore: Sendable {
     let database: DatabasePool
+    /// Bodies decoded before: a pass over a thousand applications decodes only what changed.
+    let decodedApplications = DecodedCache<Application>()
+    let decodedStatuses = DecodedCache<ApplicationStatus>()
 
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
     public init(home: String) throws {
@@ -35,8 +38,10 @@ public final class ApplicationStore: Sendable {
     /// Every application, by name.
     public func applications() throws -> [Application] {
         try database.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM application ORDER BY name").map {
-                try JSONDecoder().decode(Application.self, from: $0)
+            try Row.fetchAll(db, sql: "SELECT name, body FROM application ORDER BY name").map { row in
+                try decodedApplications.value(row["name"], body: row["body"]) {
+                    try JSONDecoder().decode(Application.self, from: $0)
+                }
             }
         }
     }
@@ -50,7 +55,7 @@ public final class ApplicationStore: Sendable {
                 try Data.fetchOne($0, sql: "SELECT body FROM application WHERE name = ?", arguments: [name])
             })
         else { throw ApplicationError.notFound(name) }
-        return try JSONDecoder().decode(Application.self, from: body)
+        return try decodedApplications.value(name, body: body) { try JSONDecoder().decode(Application.self, from: $0) }
     }
 
     /// Adds a new application.
@@ -108,6 +113,8 @@ public final class ApplicationStore: Sendable {
             try db.execute(sql: "DELETE FROM applicationStatus WHERE name = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM history WHERE application = ?", arguments: [name])
         }
+        decodedApplications.forget(name)
+        decodedStatuses.forget(name)
     }
 
     private func check(_ application: Application) throws {

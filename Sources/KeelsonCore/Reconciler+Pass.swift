@@ -21,7 +21,8 @@ extension Reconciler {
     {
         let memo = PassMemo()
         do {
-            for application in try store.applications() where names.contains(application.name) {
+            let wanted = Set(names)
+            for application in try store.applications() where wanted.contains(application.name) {
                 memo.applications[application.name] = application
             }
             memo.statuses = try store.statuses()
@@ -51,10 +52,11 @@ extension Reconciler {
     func fetch(_ application: Application, memo: PassMemo?) async throws
         -> (mirror: GitMirror, result: FetchResult, duration: Duration)
     {
-        let remote = try RemoteURL(application.repository)
-        let key = "\(remote.canonicalKey)@\(application.revision)"
+        // Keyed by the repository as written: parsing it for every application cost more than the
+        // rare second fetch of one repository spelled two ways.
+        let key = "\(application.repository)@\(application.revision)"
         if let fetched = memo?.fetches[key] { return fetched }
-        let mirror = try await loader.mirrors.mirror(for: remote)
+        let mirror = try await loader.mirrors.mirror(for: try RemoteURL(application.repository))
         let started = ContinuousClock.now
         let result = try await mirror.fetch(application.revision, options: network)
         let fetched = (mirror, result, ContinuousClock.now - started)

@@ -7,22 +7,41 @@ import KeelsonManifests
 /// asking about one application's Deployments costs the same in a cluster of ten or ten thousand.
 struct RolloutIndex {
     private let cluster: SimCluster
+    /// `namespace/owner` of the ReplicaSets with a restarted pod: restarts are rare, so most
+    /// lookups need not look at pods at all. One pass over the pods, read in place.
+    private let restartedOwners: Set<String>
 
     init(_ cluster: SimCluster) {
         self.cluster = cluster
+        restartedOwners = cluster.pods.withUnsafeBufferPointer { pods in
+            var owners: Set<String> = []
+            for index in pods.indices where pods[index].restartCount > 0 {
+                owners.insert(pods[index].namespace + "/" + pods[index].owner)
+            }
+            return owners
+        }
     }
 
     /// Where the rollout of `key` stands, or nil when there is no such Deployment.
     func status(_ key: ObjectKey) -> RolloutStatus? {
-        let namespace = key.namespace ?? "default"
-        guard let deployment = cluster.deployment(key.name, namespace: namespace) else { return nil }
+        cluster.deployment(key.name, namespace: key.namespace ?? "default").map(status)
+    }
+
+    /// Where the rollout of `deployment` (one of the snapshot's) stands. Reads the ReplicaSets and
+    /// pods in place: copying each one out cost more than the whole lookup.
+    func status(of deployment: SimDeployment) -> RolloutStatus {
+        let namespace = deployment.namespace
         var restarts: [String: Int] = [:]
-        let current = Self.owned(by: deployment.name, namespace: namespace, in: cluster.replicaSets) { $0.owner }
-            .first { $0.template == deployment.spec.template }
-        if let current {
-            for pod in Self.owned(by: current.name, namespace: namespace, in: cluster.pods, owner: { $0.owner })
-            where pod.restartCount > 0 {
-                restarts[pod.name] = pod.restartCount
+        let sets = cluster.replicaSets
+        let current = Self.named(after: deployment.name, namespace: namespace, in: sets).first {
+            sets[$0].owner == deployment.name && sets[$0].template == deployment.spec.template
+        }
+        if let current, restartedOwners.contains(namespace + "/" + sets[current].name) {
+            let owner = sets[current].name
+            let pods = cluster.pods
+            for index in Self.named(after: owner, namespace: namespace, in: pods)
+            where pods[index].owner == owner && pods[index].restartCount > 0 {
+                restarts[pods[index].name] = pods[index].restartCount
             }
         }
         let message = RolloutStatusMessage(deployment)
@@ -51,25 +70,30 @@ struct RolloutIndex {
         ObjectKey(group: "apps", kind: "Deployment", namespace: namespace, name: name)
     }
 
-    /// The items of `list` (sorted by namespace and name) owned by `owner`: those named
-    /// `<owner>-…` whose owner field says so.
-    private static func owned<Item: Named>(
-        by owner: String, namespace: String, in list: [Item], owner ownerOf: (Item) -> String
-    ) -> ArraySlice<Item> {
+    /// The positions in `list` (sorted by namespace and name) of the items named `<owner>-…`,
+    /// found by binary search; their owner field still has to be checked.
+    private static func named<Item: Named>(after owner: String, namespace: String, in list: [Item]) -> Range<Int> {
         let prefix = owner + "-"
-        var low = list.startIndex
-        var high = list.endIndex
-        while low < high {
-            let middle = (low + high) / 2
-            if (list[middle].namespace, list[middle].name) < (namespace, prefix) {
-                low = middle + 1
-            } else {
-                high = middle
+        // Through the buffer, items are read in place; array subscripts copied each one out.
+        return list.withUnsafeBufferPointer { items in
+            var low = 0
+            var high = items.count
+            while low < high {
+                let middle = (low + high) / 2
+                if items[middle].namespace < namespace
+                    || (items[middle].namespace == namespace && items[middle].name < prefix)
+                {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
             }
+            var end = low
+            while end < items.count, items[end].namespace == namespace, items[end].name.utf8.starts(with: prefix.utf8) {
+                end += 1
+            }
+            return low..<end
         }
-        var end = low
-        while end < list.endIndex, list[end].namespace == namespace, list[end].name.hasPrefix(prefix) { end += 1 }
-        return list[low..<end].filter { ownerOf($0) == owner }[...]
     }
 }
 

@@ -38,7 +38,7 @@ public actor SimulatedCluster {
     public var storedObjects: [StoredObject] {
         get throws {
             try refresh()
-            return contents.plainObjects.values.sorted { $0.storageKey < $1.storageKey }
+            return contents.plainObjects.sorted { $0.key < $1.key }.map(\.value)
         }
     }
 
@@ -46,8 +46,8 @@ public actor SimulatedCluster {
     /// one application's read cheap in a cluster of thousands.
     public func storedObjects(of applications: Set<String>) throws -> [StoredObject] {
         try refresh()
-        return contents.plainObjects.values.filter { $0.application.map(applications.contains) ?? false }
-            .sorted { $0.storageKey < $1.storageKey }
+        return contents.plainObjects.filter { $0.value.application.map(applications.contains) ?? false }
+            .sorted { $0.key < $1.key }.map(\.value)
     }
 
     /// Changes Deployments and plain objects together: saved in one transaction when `change`

@@ -31,15 +31,19 @@ public struct SimulatedClusterDriver: TargetDriver {
         let snapshot = try await cluster.snapshot
         let rollouts = RolloutIndex(snapshot)
         var objects: [String: [LiveObject]] = [:]
-        for deployment in snapshot.deployments {
-            guard let application = deployment.annotations[TrackingAnnotation.application], wanted.contains(application)
+        let deployments = snapshot.deployments
+        for index in deployments.indices {
+            // Only the tracked Deployments are copied out of the snapshot.
+            guard let application = deployments[index].annotations[TrackingAnnotation.application],
+                wanted.contains(application)
             else { continue }
-            let key = Self.key(deployment)
+            let deployment = deployments[index]
             let appliedGeneration = deployment.annotations[TrackingAnnotation.appliedGeneration].flatMap { Int($0) }
             objects[application, default: []].append(
                 LiveObject(
-                    key: key, application: application,
-                    appliedHash: deployment.annotations[TrackingAnnotation.appliedHash], rollout: rollouts.status(key),
+                    key: Self.key(deployment), application: application,
+                    appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
+                    rollout: rollouts.status(of: deployment),
                     unchangedSinceApplied: appliedGeneration == deployment.generation
                 ) { KubectlObjects.deployment(deployment) })
         }

@@ -70,4 +70,26 @@ struct ApplicationStoreTests {
         #expect(try store.applications().isEmpty)
         #expect(throws: ApplicationError.notFound("web")) { try store.remove("web") }
     }
+
+    /// Records are decoded once and reused while their bytes are unchanged; a change made through
+    /// another store (another process) is still read.
+    @Test func recordsChangedElsewhereAreReadAgain() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        let other = try ApplicationStore(home: home.path)
+        try store.add(Self.web)
+        var status = ApplicationStatus()
+        status.message = "first"
+        try store.record("web", status: status)
+        #expect(try store.statuses()["web"]?.message == "first")
+        #expect(try store.status(of: "web").message == "first")
+
+        status.message = "second"
+        try other.record("web", status: status)
+        #expect(try store.statuses()["web"]?.message == "second")
+        #expect(try store.status(of: "web").message == "second")
+        _ = try other.update("web") { $0.path = "apps/web-2" }
+        #expect(try store.applications().first?.path == "apps/web-2")
+        #expect(try store.application("web").path == "apps/web-2")
+    }
 }
