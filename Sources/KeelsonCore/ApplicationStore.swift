@@ -1,12 +1,14 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// Keelson's own records in `<home>/keelson.sqlite` (WAL, one transaction per change), separate
 /// from the simulated cluster's store: the applications, their status and their history.
 public final class ApplicationStore: Sendable {
     let database: DatabasePool
-    /// Bodies decoded before: a pass over a thousand applications decodes only what changed.
-    let decodedApplications = DecodedCache<Application>()
+    /// The applications as last read, with the version they were read at.
+    private let cachedApplications = Mutex<(version: Int, list: [Application], byName: [String: Application])?>(nil)
+    /// Status bodies decoded before: a pass over a thousand applications decodes only what changed.
     let decodedStatuses = DecodedCache<ApplicationStatus>()
 
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
@@ -32,30 +34,52 @@ public final class ApplicationStore: Sendable {
                 table.primaryKey(["application", "id"])
             }
         }
+        migrator.registerMigration("applications-version-v1") { db in
+            try db.create(table: "applicationsVersion") { table in
+                table.column("version", .integer).notNull()
+            }
+            try db.execute(sql: "INSERT INTO applicationsVersion (version) VALUES (0)")
+        }
         try migrator.migrate(database)
     }
 
     /// Every application, by name.
     public func applications() throws -> [Application] {
-        try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, body FROM application ORDER BY name").map { row in
-                try decodedApplications.value(row["name"], body: row["body"]) {
-                    try JSONDecoder().decode(Application.self, from: $0)
-                }
-            }
-        }
+        try current().list
     }
 
     /// The application called `name`.
     ///
     /// - Throws: ``ApplicationError/notFound(_:)``.
     public func application(_ name: String) throws -> Application {
-        guard
-            let body = try database.read({
-                try Data.fetchOne($0, sql: "SELECT body FROM application WHERE name = ?", arguments: [name])
-            })
-        else { throw ApplicationError.notFound(name) }
-        return try decodedApplications.value(name, body: body) { try JSONDecoder().decode(Application.self, from: $0) }
+        guard let application = try current().byName[name] else { throw ApplicationError.notFound(name) }
+        return application
+    }
+
+    /// A number that changes whenever an application is added, changed or removed, by any
+    /// process: one read tells whether the list must be read again.
+    public func applicationsVersion() throws -> Int {
+        try database.read(Self.version)
+    }
+
+    private static func version(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT version FROM applicationsVersion") ?? 0
+    }
+
+    /// The applications, read again only when their version moved since the last read.
+    private func current() throws -> (list: [Application], byName: [String: Application]) {
+        try database.read { db in
+            let version = try Self.version(db)
+            if let cached = cachedApplications.withLock({ $0 }), cached.version == version {
+                return (cached.list, cached.byName)
+            }
+            let list = try Data.fetchAll(db, sql: "SELECT body FROM application ORDER BY name").map {
+                try JSONDecoder().decode(Application.self, from: $0)
+            }
+            let byName = Dictionary(list.map { ($0.name, $0) }) { first, _ in first }
+            cachedApplications.withLock { $0 = (version, list, byName) }
+            return (list, byName)
+        }
     }
 
     /// Adds a new application.
@@ -110,10 +134,10 @@ public final class ApplicationStore: Sendable {
         try database.write { db in
             try db.execute(sql: "DELETE FROM application WHERE name = ?", arguments: [name])
             if db.changesCount == 0 { throw ApplicationError.notFound(name) }
+            try Self.bumpVersion(db)
             try db.execute(sql: "DELETE FROM applicationStatus WHERE name = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM history WHERE application = ?", arguments: [name])
         }
-        decodedApplications.forget(name)
         decodedStatuses.forget(name)
     }
 
@@ -122,7 +146,12 @@ public final class ApplicationStore: Sendable {
         if !problems.isEmpty { throw ApplicationError.invalid(application.name, problems: problems) }
     }
 
+    private static func bumpVersion(_ db: Database) throws {
+        try db.execute(sql: "UPDATE applicationsVersion SET version = version + 1")
+    }
+
     private static func write(_ application: Application, _ db: Database) throws {
+        try bumpVersion(db)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try db.execute(

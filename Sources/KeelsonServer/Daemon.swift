@@ -57,6 +57,7 @@ public struct Daemon: Sendable {
         let worker = ReconcileWorker(reconciler: reconciler, metrics: metrics, logger: logger)
         scheduler = Scheduler(
             clock: ContinuousClock(), settings: settings.scheduler,
+            applicationsVersion: { try store.applicationsVersion() },
             applications: {
                 try store.applications().map { .init(name: $0.name, interval: .seconds($0.syncPolicy.intervalSeconds)) }
             },

@@ -1,4 +1,5 @@
 import Foundation
+import HeapModule
 import ServiceLifecycle
 
 /// Decides when each application is reconciled: on its own interval with jitter (so a thousand
@@ -58,27 +59,47 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         var passes = 0
     }
 
+    /// When an application is due; the queue's entries whose time is no longer the
+    /// application's `due` are stale and skipped.
+    private struct Due: Comparable {
+        var instant: C.Instant
+        var name: String
+
+        static func < (lhs: Due, rhs: Due) -> Bool { (lhs.instant, lhs.name) < (rhs.instant, rhs.name) }
+    }
+
     private let clock: C
     private let settings: Settings
     private let applications: @Sendable () throws -> [Entry]
+    private let applicationsVersion: (@Sendable () throws -> Int)?
     private let work: @Sendable (String, Reason) async -> Outcome
     private var states: [String: State] = [:]
+    /// Every application's next due time, soonest first: a wake-up looks at the due ones only,
+    /// not at every application.
+    private var queue = Heap<Due>()
+    private var knownVersion: Int?
+    /// Triggers for applications not known yet (added since the list was last read).
+    private var pending: [String: Reason] = [:]
     private var running = 0
     private var wake: AsyncStream<Void>.Continuation?
     private var firstRound: Set<String>?
 
     /// - Parameters:
     ///   - clock: The clock intervals are measured on (a manual one in tests).
-    ///   - applications: The applications to schedule, read again on every wake-up, so ones
-    ///     added or removed while the daemon runs are picked up.
+    ///   - applicationsVersion: A number that changes whenever the applications do; the list is
+    ///     read again only then. Nil reads it on every wake-up.
+    ///   - applications: The applications to schedule, so ones added or removed while the daemon
+    ///     runs are picked up.
     ///   - work: One pass over one application.
     public init(
         clock: C, settings: Settings = Settings(),
+        applicationsVersion: (@Sendable () throws -> Int)? = nil,
         applications: @escaping @Sendable () throws -> [Entry],
         work: @escaping @Sendable (String, Reason) async -> Outcome
     ) {
         self.clock = clock
         self.settings = settings
+        self.applicationsVersion = applicationsVersion
         self.applications = applications
         self.work = work
     }
@@ -86,13 +107,13 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     /// Asks for a pass of each of `names` now (coalesced with one already running).
     public func trigger(_ names: [String], reason: Reason) {
         let now = clock.now
-        for name in names where states[name] != nil {
-            if states[name]!.running {
-                states[name]!.again = reason
-            } else {
-                states[name]!.due = now
-                states[name]!.again = reason
+        for name in names {
+            guard let state = states[name] else {
+                pending[name] = reason
+                continue
             }
+            states[name]!.again = reason
+            if !state.running { schedule(name, at: now) }
         }
         wake?.yield()
     }
@@ -135,8 +156,10 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
 
     // MARK: Internals
 
-    /// Picks up added and removed applications and interval changes.
+    /// Picks up added and removed applications and interval changes, when there are any.
     private func refresh() {
+        let version = try? applicationsVersion?()
+        if version != nil, version == knownVersion, pending.isEmpty { return }
         guard let entries = try? applications() else { return }
         let now = clock.now
         var seen: Set<String> = []
@@ -145,31 +168,51 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             let interval = settings.interval ?? entry.interval
             if states[entry.name] == nil {
                 let spread = min(interval, settings.startupSpread, .milliseconds(10) * entries.count)
-                states[entry.name] = State(interval: interval, due: now.advanced(by: spread * Double.random(in: 0..<1)))
+                states[entry.name] = State(interval: interval, due: now)
+                schedule(entry.name, at: now.advanced(by: spread * Double.random(in: 0..<1)))
             }
             states[entry.name]!.interval = interval
         }
-        for name in states.keys where !seen.contains(name) && !states[name]!.running { states[name] = nil }
+        // One removed while it runs is forgotten on a later read, after it finished.
+        var removedWhileRunning = false
+        for name in states.keys where !seen.contains(name) {
+            if states[name]!.running { removedWhileRunning = true } else { states[name] = nil }
+        }
+        knownVersion = removedWhileRunning ? nil : version
         if firstRound == nil { firstRound = seen }
+        let triggered = pending
+        pending = [:]
+        for (name, reason) in triggered where states[name] != nil { trigger([name], reason: reason) }
     }
 
     /// Marks due applications as running, as many as concurrency allows, most overdue first.
     private func duePasses() -> [(String, Reason)] {
         let now = clock.now
-        let due = states.filter { !$0.value.running && $0.value.due <= now }.sorted { $0.value.due < $1.value.due }
         var started: [(String, Reason)] = []
-        for (name, state) in due where running < settings.concurrency {
-            states[name]!.running = true
-            states[name]!.again = nil
+        while running < settings.concurrency, let next = queue.min, next.instant <= now {
+            queue.removeMin()
+            guard let state = states[next.name], !state.running, state.due == next.instant else { continue }
+            states[next.name]!.running = true
+            states[next.name]!.again = nil
             running += 1
-            started.append((name, state.again ?? .schedule))
+            started.append((next.name, state.again ?? .schedule))
         }
         return started
     }
 
     private func nextDue() -> C.Instant? {
         guard running < settings.concurrency else { return nil }
-        return states.values.filter { !$0.running }.map(\.due).min()
+        while let next = queue.min {
+            if let state = states[next.name], !state.running, state.due == next.instant { return next.instant }
+            queue.removeMin()
+        }
+        return nil
+    }
+
+    /// Makes `name` due at `instant`.
+    private func schedule(_ name: String, at instant: C.Instant) {
+        states[name]?.due = instant
+        queue.insert(Due(instant: instant, name: name))
     }
 
     private func finish(_ name: String, _ outcome: Outcome) {
@@ -191,6 +234,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         }
         if state.again != nil { state.due = now }
         states[name] = state
+        schedule(name, at: state.due)
         wake?.yield()
     }
 

@@ -88,7 +88,9 @@ struct ApplicationStoreTests {
         try other.record("web", status: status)
         #expect(try store.statuses()["web"]?.message == "second")
         #expect(try store.status(of: "web").message == "second")
+        let version = try store.applicationsVersion()
         _ = try other.update("web") { $0.path = "apps/web-2" }
+        #expect(try store.applicationsVersion() != version)
         #expect(try store.applications().first?.path == "apps/web-2")
         #expect(try store.application("web").path == "apps/web-2")
     }

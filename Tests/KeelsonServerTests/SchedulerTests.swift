@@ -1,6 +1,7 @@
 import Clocks
 import Foundation
 import KeelsonServer
+import Synchronization
 import Testing
 
 /// The scheduler on a manual clock: nothing happens until time is advanced.
@@ -121,5 +122,39 @@ struct SchedulerTests {
         for name in names { await passes.release(name) }
         try await eventually { await passes.started.count == 3 }
         #expect(await passes.mostRunning == 1)
+    }
+
+    /// The application list is read again only when its version moves; an application added
+    /// since is scheduled, and a trigger naming it before the read still runs it.
+    @Test func theListIsReadAgainOnlyWhenItsVersionMoves() async throws {
+        typealias Entry = Scheduler<TestClock<Duration>>.Entry
+        let list = Mutex((version: 1, entries: [Entry(name: "web", interval: .seconds(60))], reads: 0))
+        let clock = TestClock()
+        let passes = Passes()
+        let scheduler = Scheduler(
+            clock: clock, applicationsVersion: { list.withLock { $0.version } },
+            applications: {
+                list.withLock {
+                    $0.reads += 1
+                    return $0.entries
+                }
+            }
+        ) { name, reason in await passes.run(name, reason) }
+        let task = Task { try await scheduler.run() }
+        defer { task.cancel() }
+        await clock.advance(by: .seconds(1))
+        try await eventually { await passes.count("web") == 1 }
+        await scheduler.trigger(["web"], reason: .request)
+        try await eventually { await passes.count("web") == 2 }
+        #expect(list.withLock { $0.reads } == 1)
+
+        list.withLock {
+            $0.version = 2
+            $0.entries.append(Entry(name: "api", interval: .seconds(60)))
+        }
+        await scheduler.trigger(["api"], reason: .webhook)
+        try await eventually { await passes.count("api") == 1 }
+        #expect(await passes.started.last?.1 == .webhook)
+        #expect(list.withLock { $0.reads } == 2)
     }
 }
