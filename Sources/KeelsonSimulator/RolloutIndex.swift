@@ -7,12 +7,18 @@ import KeelsonManifests
 /// asking about one application's Deployments costs the same in a cluster of ten or ten thousand.
 struct RolloutIndex {
     private let cluster: SimCluster
-    /// `namespace/owner` of the ReplicaSets with a restarted pod: restarts are rare, so most
-    /// lookups need not look at pods at all. One pass over the pods, read in place.
-    private let restartedOwners: Set<String>
+    /// `namespace/owner` of the ReplicaSets with a restarted pod, when the pods were scanned
+    /// once for them: restarts are rare, so then most lookups need not look at pods at all.
+    private let restartedOwners: Set<String>?
 
-    init(_ cluster: SimCluster) {
+    /// - Parameter lookups: about how many Deployments will be asked about; when they are many,
+    ///   one pass over the pods beats looking each one's pods up.
+    init(_ cluster: SimCluster, lookups: Int = 1) {
         self.cluster = cluster
+        guard lookups * 64 > cluster.pods.count else {
+            restartedOwners = nil
+            return
+        }
         restartedOwners = cluster.pods.withUnsafeBufferPointer { pods in
             var owners: Set<String> = []
             for index in pods.indices where pods[index].restartCount > 0 {
@@ -36,7 +42,7 @@ struct RolloutIndex {
         let current = Self.named(after: deployment.name, namespace: namespace, in: sets).first {
             sets[$0].owner == deployment.name && sets[$0].template == deployment.spec.template
         }
-        if let current, restartedOwners.contains(namespace + "/" + sets[current].name) {
+        if let current, restartedOwners?.contains(namespace + "/" + sets[current].name) ?? true {
             let owner = sets[current].name
             let pods = cluster.pods
             for index in Self.named(after: owner, namespace: namespace, in: pods)

@@ -1,3 +1,5 @@
+import KeelsonCore
+
 /// The simulated cluster on disk: a ``SimCluster`` kept in its own SQLite file, changed only through
 /// this actor, each change saved in one transaction before it is visible.
 ///
@@ -17,7 +19,33 @@ public actor SimulatedCluster {
     public nonisolated let path: String
     private let store: ClusterStore
     /// What the store held when this actor last read or saved it.
-    private var contents: ClusterStore.Contents
+    private var contents: ClusterStore.Contents {
+        didSet { if contents.revision != oldValue.revision, ownershipMayChange { ownership = nil } }
+    }
+    /// Which objects each application tracks, built when first asked after a change that can
+    /// move ownership (an apply, a delete, another process's save); the clock's steps cannot, so
+    /// a running daemon rebuilds it only after applies.
+    private var ownership: Ownership?
+    /// Whether the change being saved can change what an application tracks.
+    private var ownershipMayChange = true
+
+    /// The Deployments (`namespace/name`) and plain objects (storage keys) each application tracks.
+    private struct Ownership {
+        var deployments: [String: [(namespace: String, name: String)]] = [:]
+        var plainObjects: [String: [String]] = [:]
+
+        init(_ contents: ClusterStore.Contents) {
+            contents.cluster.deployments.withUnsafeBufferPointer { all in
+                for index in all.indices {
+                    guard let application = all[index].annotations[TrackingAnnotation.application] else { continue }
+                    deployments[application, default: []].append((all[index].namespace, all[index].name))
+                }
+            }
+            for (key, object) in contents.plainObjects {
+                if let application = object.application { plainObjects[application, default: []].append(key) }
+            }
+        }
+    }
 
     /// Opens the cluster stored at `path`, creating an empty one when the file does not exist.
     public init(path: String) throws {
@@ -42,12 +70,34 @@ public actor SimulatedCluster {
         }
     }
 
-    /// The plain objects tracked to any of `applications`, in key order: sorting only those keeps
-    /// one application's read cheap in a cluster of thousands.
-    public func storedObjects(of applications: Set<String>) throws -> [StoredObject] {
+    /// What `applications` track, read from one snapshot: their Deployments in namespace and
+    /// name order, their plain objects in key order, and the snapshot itself. Found through an
+    /// index by application, so one application's read costs the same in a cluster of thousands.
+    public func tracked(by applications: Set<String>) throws -> Tracked {
         try refresh()
-        return contents.plainObjects.filter { $0.value.application.map(applications.contains) ?? false }
-            .sorted { $0.key < $1.key }.map(\.value)
+        let ownership = self.ownership ?? Ownership(contents)
+        self.ownership = ownership
+        let cluster = contents.cluster
+        var deployments: [SimDeployment] = []
+        var plainObjects: [StoredObject] = []
+        for application in applications {
+            for (namespace, name) in ownership.deployments[application] ?? [] {
+                if let deployment = cluster.deployment(name, namespace: namespace) { deployments.append(deployment) }
+            }
+            for key in ownership.plainObjects[application] ?? [] {
+                if let object = contents.plainObjects[key] { plainObjects.append(object) }
+            }
+        }
+        deployments.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+        plainObjects.sort { $0.storageKey < $1.storageKey }
+        return Tracked(cluster: cluster, deployments: deployments, plainObjects: plainObjects)
+    }
+
+    /// What ``tracked(by:)`` found.
+    public struct Tracked: Sendable {
+        public var cluster: SimCluster
+        public var deployments: [SimDeployment]
+        public var plainObjects: [StoredObject]
     }
 
     /// Changes Deployments and plain objects together: saved in one transaction when `change`
@@ -61,7 +111,7 @@ public actor SimulatedCluster {
     /// Lets `seconds` of simulated time pass, one controller sync per second.
     @discardableResult
     public func advance(seconds: Int) throws -> [SimEvent] {
-        try commit { draft in
+        try commit(keepingOwnership: true) { draft in
             let step = draft.cluster.step(to: draft.cluster.now.adding(seconds))
             draft.cluster = step.cluster
             draft.events = step.events
@@ -72,7 +122,7 @@ public actor SimulatedCluster {
     /// Lets time pass until every Deployment has rolled out or failed its progress deadline, or
     /// `maxSeconds` have passed.
     public func advanceUntilSettled(maxSeconds: Int) throws -> Settling {
-        try commit { draft in
+        try commit(keepingOwnership: true) { draft in
             let start = draft.cluster.now
             Self.pass(&draft, maxSeconds: maxSeconds, until: Self.isSettled)
             return Settling(
@@ -86,7 +136,7 @@ public actor SimulatedCluster {
     ///
     /// - Returns: the cluster as it is then.
     public func advance(maxSeconds: Int, until done: (SimCluster) -> Bool) throws -> SimCluster {
-        try commit { draft in
+        try commit(keepingOwnership: true) { draft in
             Self.pass(&draft, maxSeconds: maxSeconds, until: done)
             return draft.cluster
         }
@@ -240,8 +290,16 @@ public actor SimulatedCluster {
 
     /// Computes `change` from the stored state and saves what it leaves, in one transaction; keeps
     /// it when saved. When it throws, nothing is saved and this actor keeps what it had.
-    private func commit<T>(_ change: (inout ClusterStore.Change) throws -> T) throws -> T {
+    ///
+    /// - Parameter keepingOwnership: the change cannot change what an application tracks (it
+    ///   only moves the clock), and the stored state was this actor's: the ownership index stays.
+    private func commit<T>(keepingOwnership: Bool = false, _ change: (inout ClusterStore.Change) throws -> T) throws
+        -> T
+    {
         let (result, stored) = try store.update(contents, change)
+        // Computed from what another process saved: anything may have changed.
+        ownershipMayChange = !keepingOwnership || stored.revision != contents.revision + 1
+        defer { ownershipMayChange = true }
         contents = stored
         return result
     }

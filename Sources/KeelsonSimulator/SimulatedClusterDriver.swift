@@ -27,17 +27,11 @@ public struct SimulatedClusterDriver: TargetDriver {
 
     /// One read of the cluster for all of `applications`.
     public func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]] {
-        let wanted = Set(applications)
-        let snapshot = try await cluster.snapshot
-        let rollouts = RolloutIndex(snapshot)
+        let tracked = try await cluster.tracked(by: Set(applications))
+        let rollouts = RolloutIndex(tracked.cluster, lookups: tracked.deployments.count)
         var objects: [String: [LiveObject]] = [:]
-        let deployments = snapshot.deployments
-        for index in deployments.indices {
-            // Only the tracked Deployments are copied out of the snapshot.
-            guard let application = deployments[index].annotations[TrackingAnnotation.application],
-                wanted.contains(application)
-            else { continue }
-            let deployment = deployments[index]
+        for deployment in tracked.deployments {
+            guard let application = deployment.annotations[TrackingAnnotation.application] else { continue }
             let appliedGeneration = deployment.annotations[TrackingAnnotation.appliedGeneration].flatMap { Int($0) }
             objects[application, default: []].append(
                 LiveObject(
@@ -47,7 +41,7 @@ public struct SimulatedClusterDriver: TargetDriver {
                     unchangedSinceApplied: appliedGeneration == deployment.generation
                 ) { KubectlObjects.deployment(deployment) })
         }
-        for object in try await cluster.storedObjects(of: wanted) {
+        for object in tracked.plainObjects {
             guard let application = object.application else { continue }
             objects[application, default: []].append(
                 LiveObject(
@@ -139,13 +133,14 @@ public struct SimulatedClusterDriver: TargetDriver {
         case .manual:
             let seconds = max(1, Int(limit.components.seconds))
             let end = try await cluster.advance(maxSeconds: seconds) { snapshot in
-                done(RolloutIndex(snapshot).statuses(deployments))
+                done(RolloutIndex(snapshot, lookups: deployments.count).statuses(deployments))
             }
-            return RolloutIndex(end).statuses(deployments)
+            return RolloutIndex(end, lookups: deployments.count).statuses(deployments)
         case .running(let speed):
             let deadline = ContinuousClock.now + limit / speed
             while true {
-                let statuses = RolloutIndex(try await cluster.snapshot).statuses(deployments)
+                let statuses = RolloutIndex(try await cluster.snapshot, lookups: deployments.count).statuses(
+                    deployments)
                 if done(statuses) || ContinuousClock.now >= deadline { return statuses }
                 try await Task.sleep(for: max(.seconds(1 / speed), .milliseconds(50)))
             }

@@ -71,16 +71,23 @@ struct SharedClusterTests {
         let store = try SimulatedClusterTests.StorePath()
         let reader = try SimulatedCluster(path: store.path)
         #expect(try await reader.snapshot == SimCluster())
+        // The reader's index of what each application tracks is built here, empty…
+        #expect(try await SimulatedClusterDriver(cluster: reader).liveObjects(of: "storefront").isEmpty)
         let writer = SimulatedClusterDriver(cluster: try SimulatedCluster(path: store.path))
         _ = try await writer.apply(
             try SimulatedClusterDriverTests.objects(), for: "storefront", namespace: "shop", fieldManager: "keelson")
         _ = try await writer.cluster.advanceUntilSettled(maxSeconds: 120)
         #expect(try await reader.snapshot == writer.cluster.snapshot)
         #expect(try await reader.storedObjects.map(\.name) == ["web"])
+        // …and rebuilt once the other process applied.
         let live = try await SimulatedClusterDriver(cluster: reader).liveObjects(of: "storefront")
         #expect(live.count == 2)
+        // The reader's own clock steps keep the index; the other's reset empties it.
+        try await reader.advance(seconds: 5)
+        #expect(try await SimulatedClusterDriver(cluster: reader).liveObjects(of: "storefront").count == 2)
         try await writer.cluster.reset()
         #expect(try await reader.snapshot == SimCluster())
         #expect(try await reader.storedObjects.isEmpty)
+        #expect(try await SimulatedClusterDriver(cluster: reader).liveObjects(of: "storefront").isEmpty)
     }
 }
