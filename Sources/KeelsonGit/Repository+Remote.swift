@@ -120,8 +120,16 @@ extension Repository {
     private func withRemote<T>(
         _ session: RemoteSession, direction: git_direction, _ body: (OpaquePointer) throws -> T
     ) throws -> T {
+        // Anonymous, and without `url.<base>.insteadOf` rewrites: the address fetched is the one the
+        // application names. (libgit2 1.5 also leaks ~70 KB per remote when it applies them, which
+        // grew a daemon by 100 MB a second at 2,000 applications.)
+        var options = git_remote_create_options()
+        git_remote_create_options_init(&options, UInt32(GIT_REMOTE_CREATE_OPTIONS_VERSION))
+        options.repository = pointer
+        options.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF.rawValue
         var remote: OpaquePointer?
-        try GitError.check(git_remote_create_anonymous(&remote, pointer, session.remote.libgit2URL), session.operation)
+        try GitError.check(
+            git_remote_create_with_opts(&remote, session.remote.libgit2URL, &options), session.operation)
         defer { git_remote_free(remote) }
         var callbacks = session.callbacks()
         var proxy = git_proxy_options()
