@@ -127,8 +127,9 @@ public struct Bench: Sendable {
 
         if chosen.contains(.webhook) {
             say("3. one-file change through the webhook")
-            let webhook = try await WebhookScenario(environment: environment).measure(repeats: configuration.repeats)
-            rows.append(Row(scenario: webhook.name, keelson: webhook, floor: noOpFetch, floorName: noOpFetch.name))
+            let (webhook, fetch) = try await WebhookScenario(environment: environment, folder: folder)
+                .measure(repeats: configuration.repeats)
+            rows.append(Row(scenario: webhook.name, keelson: webhook, floor: fetch, floorName: fetch.name))
             // Let the rollouts the webhook started finish, and be recorded, before the next scenario.
             try await environment.settle()
             try await environment.passOverEveryApplication()
@@ -196,19 +197,28 @@ public struct Bench: Sendable {
         ) {
             try await environment.passOverEveryApplication()
         }
-        var webhook = try await WebhookScenario(environment: environment).measure(repeats: configuration.repeats)
+        var (webhook, fetch) = try await WebhookScenario(environment: environment, folder: folder)
+            .measure(repeats: configuration.repeats)
         webhook.name = "scaling: one-file change via webhook, \(apps) apps × \(m)"
-        return [Row(scenario: noOp.name, keelson: noOp), Row(scenario: webhook.name, keelson: webhook)]
+        return [
+            Row(scenario: noOp.name, keelson: noOp),
+            Row(scenario: webhook.name, keelson: webhook, floor: fetch, floorName: fetch.name),
+        ]
     }
 }
 
 /// Scenario 3: a commit to one application, announced by a signed GitHub push to an in-process
-/// daemon, timed from the request until the rollout has started (its history entry exists).
+/// daemon, timed from the request until the rollout has started (its history entry exists); with
+/// its floor, the git CLI fetching such a commit.
 struct WebhookScenario {
     let environment: BenchEnvironment
+    let folder: String
     private let secret = "bench-secret"
 
-    func measure(repeats: Int) async throws -> Measurement {
+    func measure(repeats: Int) async throws -> (keelson: Measurement, floor: Measurement) {
+        let monorepo = environment.monorepo
+        let app = monorepo.apps / 2
+        let floor = try await Floors.fetchOfOneCommit(monorepo, app: app, folder: folder, repeats: repeats)
         var settings = Daemon.Settings()
         settings.port = 0
         settings.webhookSecret = Secret(secret)
@@ -228,12 +238,10 @@ struct WebhookScenario {
         {
             try await Task.sleep(for: .milliseconds(20))
         }
-        let monorepo = environment.monorepo
         var round = 0
         var commit = ""
-        let app = monorepo.apps / 2
         let name = SyntheticMonorepo.name(app)
-        return try await Measurement.measure(
+        let keelson = try await Measurement.measure(
             "one-file change: webhook to rollout started (\(monorepo.apps) apps)", repeats: repeats,
             prepare: {
                 round += 1
@@ -245,6 +253,7 @@ struct WebhookScenario {
                 try await Task.sleep(for: .microseconds(200))
             }
         }
+        return (keelson, floor)
     }
 
     private func push(commit: String, path: String) throws -> Data {

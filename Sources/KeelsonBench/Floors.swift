@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonGit
 import Yams
 
 /// What the same work costs with the plainest tools, measured in the same run on the same
@@ -25,6 +26,28 @@ struct Floors {
         }
         return try await Measurement.measure("git fetch (nothing new)", repeats: repeats) {
             try Self.git(["--git-dir", target, "fetch", "--quiet", "origin", "+refs/heads/*:refs/heads/*"])
+        }
+    }
+
+    /// `git fetch` of one new commit bumping one application's image, into a bare clone: what
+    /// any git client pays to learn of a push, before Keelson's own work.
+    static func fetchOfOneCommit(_ monorepo: SyntheticMonorepo, app: Int, folder: String, repeats: Int) async throws
+        -> Measurement
+    {
+        let target = (folder as NSString).appendingPathComponent(
+            "floor-fetch-\(monorepo.apps)x\(monorepo.deploymentsPerApp).git")
+        if !FileManager.default.fileExists(atPath: target) {
+            try git(["clone", "--quiet", "--bare", monorepo.writer.url, target])
+        }
+        var round = 0
+        return try await Measurement.measure(
+            "git fetch of one pushed commit", repeats: repeats,
+            prepare: {
+                round += 1
+                try monorepo.bumpImages(of: [app], to: "0.\(round).0-floor")
+            }
+        ) {
+            try git(["--git-dir", target, "fetch", "--quiet", "origin", "+refs/heads/*:refs/heads/*"])
         }
     }
 

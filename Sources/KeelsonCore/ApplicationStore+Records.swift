@@ -29,6 +29,25 @@ extension ApplicationStore {
         }
     }
 
+    /// What each application's last render read (its status' `sources`), by name; those never
+    /// rendered are absent. Read without decoding whole statuses: a push to a monorepo asks
+    /// for all of them.
+    public func sources() throws -> [String: [String]] {
+        try database.read { db in
+            var sources: [String: [String]] = [:]
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT name, json_extract(body, '$.sources') AS sources FROM applicationStatus")
+            for row in rows {
+                guard let list: Data = row["sources"] else { continue }
+                let name: String = row["name"]
+                sources[name] = try decodedSources.value(name, body: list) {
+                    try JSONDecoder().decode([String].self, from: $0)
+                }
+            }
+            return sources
+        }
+    }
+
     /// The application's history, newest first.
     public func history(of name: String, limit: Int = 1000) throws -> [HistoryEntry] {
         try database.read { db in

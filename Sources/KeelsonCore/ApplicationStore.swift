@@ -10,6 +10,7 @@ public final class ApplicationStore: Sendable {
     private let cachedApplications = Mutex<(version: Int, list: [Application], byName: [String: Application])?>(nil)
     /// Status bodies decoded before: a pass over a thousand applications decodes only what changed.
     let decodedStatuses = DecodedCache<ApplicationStatus>()
+    let decodedSources = DecodedCache<[String]>()
 
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
     public init(home: String) throws {
@@ -139,6 +140,7 @@ public final class ApplicationStore: Sendable {
             try db.execute(sql: "DELETE FROM history WHERE application = ?", arguments: [name])
         }
         decodedStatuses.forget(name)
+        decodedSources.forget(name)
     }
 
     private func check(_ application: Application) throws {

@@ -133,22 +133,22 @@ public struct Daemon: Sendable {
         }
         switch PushWebhookReceiver(secret: settings.webhookSecret?.value).receive(headers: headers, body: body) {
         case .push(let push):
-            let match = PushMatch(
-                push: push, applications: try store.applications(),
-                sources: try store.statuses().compactMapValues(\.sources))
+            let match = PushMatch(push: push, applications: try store.applications(), sources: try store.sources())
             let names = match.reconcile.map(\.name)
             await scheduler.trigger(names, reason: .webhook)
             metrics.webhook(provider: provider, result: "accepted")
+            // A push to a monorepo skips most of its applications: name a few, count the rest.
+            let skipped = match.skipped.prefix(WebhookAnswer.skipsNamed).map {
+                WebhookAnswer.Skip(application: $0.application.name, reason: $0.reason)
+            }
             logger.info(
                 "push to \(push.revision) at \(push.commit.prefix(7)): reconciling \(names.isEmpty ? "nothing" : names.joined(separator: ", "))",
                 metadata: [
-                    "provider": "\(provider)",
-                    "skipped": "\(match.skipped.map { "\($0.application.name): \($0.reason)" })",
+                    "provider": "\(provider)", "skipped_total": "\(match.skipped.count)",
+                    "skipped": "\(skipped.map { "\($0.application): \($0.reason)" })",
                 ])
             return try Response.json(
-                WebhookAnswer(
-                    reconciling: names,
-                    skipped: match.skipped.map { .init(application: $0.application.name, reason: $0.reason) }),
+                WebhookAnswer(reconciling: names, skipped: skipped, skippedTotal: match.skipped.count),
                 status: .accepted)
         case .ignored(let reason):
             metrics.webhook(provider: provider, result: "ignored")
@@ -296,8 +296,14 @@ struct WebhookAnswer: Encodable {
         let reason: String
     }
 
+    /// At most this many skipped applications are named.
+    static let skipsNamed = 20
+
     var reconciling: [String] = []
+    /// The first ``skipsNamed`` applications of the pushed repository that the push leaves alone.
     var skipped: [Skip] = []
+    /// How many it leaves alone in all.
+    var skippedTotal = 0
     var ignored: String?
 }
 

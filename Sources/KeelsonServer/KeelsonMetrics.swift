@@ -14,6 +14,9 @@ public final class KeelsonMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     /// The state series registered, by id, with the label values they were made with.
     private let stateGauges = Mutex<[String: (gauge: Gauge, labels: [String])]>([:])
+    /// Reconcile-duration series by `application|result`: the registry copies a family's series
+    /// each time one is looked up by labels, which grows with the number of applications.
+    private let reconcileDurations = Mutex<[String: DurationHistogram]>([:])
 
     private static let durationBuckets: [Duration] = [
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -25,10 +28,16 @@ public final class KeelsonMetrics: Sendable {
 
     /// One reconcile pass ended (`result`: `synced`, `out-of-sync`, `refused`, `error`, `skipped`).
     public func reconciled(_ application: String, result: String, duration: Duration) {
-        registry.makeDurationHistogram(
-            name: "keelson_reconcile_duration_seconds", labels: [("application", application), ("result", result)],
-            buckets: Self.durationBuckets, help: "Time one reconcile pass of an application took."
-        ).record(duration)
+        let histogram = reconcileDurations.withLock { series in
+            let key = application + "|" + result
+            if let histogram = series[key] { return histogram }
+            let histogram = registry.makeDurationHistogram(
+                name: "keelson_reconcile_duration_seconds", labels: [("application", application), ("result", result)],
+                buckets: Self.durationBuckets, help: "Time one reconcile pass of an application took.")
+            series[key] = histogram
+            return histogram
+        }
+        histogram.record(duration)
     }
 
     /// A desired state was applied (a history entry started).

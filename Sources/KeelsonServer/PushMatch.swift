@@ -33,8 +33,17 @@ public struct PushMatch: Sendable {
         let pushed = Set(push.repositoryURLs.compactMap(Self.repositoryKey))
         var reconcile: [Application] = []
         var skipped: [Skip] = []
+        // Thousands of applications usually share a few repositories: each is parsed once.
+        var ofPushed: [String: Bool] = [:]
         for app in applications {
-            guard let key = Self.repositoryKey(app.repository), pushed.contains(key) else { continue }
+            let isPushed =
+                ofPushed[app.repository]
+                ?? {
+                    let isPushed = Self.repositoryKey(app.repository).map(pushed.contains) ?? false
+                    ofPushed[app.repository] = isPushed
+                    return isPushed
+                }()
+            guard isPushed else { continue }
             if let reason = Self.reasonToSkip(app, push, sources: sources[app.name] ?? [app.path]) {
                 skipped.append(Skip(application: app, reason: reason))
             } else {

@@ -78,19 +78,18 @@ public actor SimulatedCluster {
         let ownership = self.ownership ?? Ownership(contents)
         self.ownership = ownership
         let cluster = contents.cluster
-        var deployments: [SimDeployment] = []
-        var plainObjects: [StoredObject] = []
+        var deployments: [(namespace: String, name: String)] = []
+        var plainObjects: [String] = []
         for application in applications {
-            for (namespace, name) in ownership.deployments[application] ?? [] {
-                if let deployment = cluster.deployment(name, namespace: namespace) { deployments.append(deployment) }
-            }
-            for key in ownership.plainObjects[application] ?? [] {
-                if let object = contents.plainObjects[key] { plainObjects.append(object) }
-            }
+            deployments += ownership.deployments[application] ?? []
+            plainObjects += ownership.plainObjects[application] ?? []
         }
         deployments.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
-        plainObjects.sort { $0.storageKey < $1.storageKey }
-        return Tracked(cluster: cluster, deployments: deployments, plainObjects: plainObjects)
+        plainObjects.sort()
+        return Tracked(
+            cluster: cluster,
+            deployments: deployments.compactMap { cluster.deployment($0.name, namespace: $0.namespace) },
+            plainObjects: plainObjects.compactMap { contents.plainObjects[$0] })
     }
 
     /// What ``tracked(by:)`` found.

@@ -83,6 +83,7 @@ import Testing
         #expect(answer.status == 202)
         #expect(answer.body.contains("\"reconciling\" : [\n    \"web\"\n  ]"))
         #expect(answer.body.contains("\"application\" : \"api\""))
+        #expect(answer.body.contains("\"skippedTotal\" : 1"))
         #expect(
             try await daemon.eventually {
                 (try await daemon.history("web").first?["revision"] as? String) == commit

@@ -94,4 +94,20 @@ struct ApplicationStoreTests {
         #expect(try store.applications().first?.path == "apps/web-2")
         #expect(try store.application("web").path == "apps/web-2")
     }
+
+    @Test func sourcesAreReadWithoutTheRestOfTheStatus() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        var api = Self.web
+        api.name = "api"
+        try store.put([Self.web, api])
+        var status = ApplicationStatus()
+        status.sources = ["apps/web", "bases/common"]
+        try store.record("web", status: status)
+        try store.record("api", status: ApplicationStatus())
+        #expect(try store.sources() == ["web": ["apps/web", "bases/common"]])
+        status.sources = ["apps/web"]
+        try ApplicationStore(home: home.path).record("web", status: status)
+        #expect(try store.sources() == ["web": ["apps/web"]])
+    }
 }
