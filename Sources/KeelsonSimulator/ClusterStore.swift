@@ -24,7 +24,9 @@ final class ClusterStore: Sendable {
     private let database: DatabasePool
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Keys unsorted: rows are compared as values, never as bytes, and sorting cost a sixth of
+        // saving a rollout.
+        encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
     }()
 

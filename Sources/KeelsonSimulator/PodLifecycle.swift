@@ -22,11 +22,12 @@ public enum PodLifecycle {
         -> [SimPod]
     {
         let minReadySeconds = Dictionary(
-            replicaSets.map { ("\($0.namespace)/\($0.name)", $0.minReadySeconds) },
+            replicaSets.map { (OwnerKey(namespace: $0.namespace, owner: $0.name), $0.minReadySeconds) },
             uniquingKeysWith: { first, _ in first })
         return pods.map { pod in
             advance(
-                pod, minReadySeconds: minReadySeconds["\(pod.namespace)/\(pod.owner)"] ?? 0, faults: faults, now: now)
+                pod, minReadySeconds: minReadySeconds[OwnerKey(namespace: pod.namespace, owner: pod.owner)] ?? 0,
+                faults: faults, now: now)
         }
     }
 

@@ -18,9 +18,11 @@ public enum ReplicaSetController {
         replicaSets: [SimReplicaSet], pods: [SimPod], now: SimTime, nextPodSerial: inout Int
     ) -> (pods: [SimPod], events: [SimEvent]) {
         var events: [SimEvent] = []
-        var podsByOwner = Dictionary(grouping: pods) { "\($0.namespace)/\($0.owner)" }
+        var podsByOwner = Dictionary(grouping: pods) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
         var result: [SimPod] = []
-        for replicaSet in replicaSets.sorted(by: { key($0) < key($1) }) {
+        // In "namespace/name" order, each key built once (not once per comparison).
+        let ordered = replicaSets.map { ("\($0.namespace)/\($0.name)", $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+        for replicaSet in ordered {
             var owned = podsByOwner.removeValue(forKey: key(replicaSet)) ?? []
             let diff = owned.count - replicaSet.replicas
             if diff < 0 {
@@ -50,7 +52,7 @@ public enum ReplicaSetController {
     ///
     /// - Returns: `replicaSets` with `status` recomputed from `pods`.
     public static func updateStatuses(_ replicaSets: [SimReplicaSet], pods: [SimPod]) -> [SimReplicaSet] {
-        let podsByOwner = Dictionary(grouping: pods) { "\($0.namespace)/\($0.owner)" }
+        let podsByOwner = Dictionary(grouping: pods) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
         return replicaSets.map { replicaSet in
             var replicaSet = replicaSet
             let owned = podsByOwner[key(replicaSet)] ?? []
@@ -83,8 +85,8 @@ public enum ReplicaSetController {
         return String(characters.reversed())
     }
 
-    private static func key(_ replicaSet: SimReplicaSet) -> String {
-        "\(replicaSet.namespace)/\(replicaSet.name)"
+    private static func key(_ replicaSet: SimReplicaSet) -> OwnerKey {
+        OwnerKey(namespace: replicaSet.namespace, owner: replicaSet.name)
     }
 
     private static func event(_ replicaSet: SimReplicaSet, _ now: SimTime, _ reason: String, _ message: String)

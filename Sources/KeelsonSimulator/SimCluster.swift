@@ -210,8 +210,10 @@ public struct SimCluster: Codable, Sendable, Hashable {
     }
 }
 
-/// A namespace and an owner's name: how ReplicaSets find their Deployment and pods their ReplicaSet.
-private struct OwnerKey: Hashable {
+/// A namespace and an owner's name: how ReplicaSets find their Deployment and pods their
+/// ReplicaSet. A struct, not a joined string: grouping 100,000 pods each simulated second must
+/// not allocate a key per pod.
+struct OwnerKey: Hashable {
     let namespace: String
     let owner: String
 }

@@ -250,21 +250,20 @@ public actor SimulatedCluster {
     }
 
     /// Whether every Deployment is paused, has exceeded its progress deadline, or has rolled out:
-    /// kubectl's `rollout status` says done and exactly `replicas` pods of it are available.
+    /// kubectl's `rollout status` says done and exactly `replicas` pods of it are available, as of
+    /// the cluster's last sync.
     public static func isSettled(_ cluster: SimCluster) -> Bool {
-        var deploymentOfSet: [String: String] = [:]
+        // Pod counts from the ReplicaSets' statuses, which each sync recomputes last: asked every
+        // simulated second, this must not walk 100,000 pods.
+        var pods: [OwnerKey: (all: Int, available: Int)] = [:]
         for set in cluster.replicaSets {
-            deploymentOfSet["\(set.namespace)/\(set.name)"] = "\(set.namespace)/\(set.owner)"
-        }
-        var pods: [String: (all: Int, available: Int)] = [:]
-        for pod in cluster.pods {
-            guard let deployment = deploymentOfSet["\(pod.namespace)/\(pod.owner)"] else { continue }
-            pods[deployment, default: (0, 0)].all += 1
-            if pod.isAvailable { pods[deployment, default: (0, 0)].available += 1 }
+            let deployment = OwnerKey(namespace: set.namespace, owner: set.owner)
+            pods[deployment, default: (0, 0)].all += set.status.replicas
+            pods[deployment, default: (0, 0)].available += set.status.availableReplicas
         }
         return cluster.deployments.allSatisfy { deployment in
             let status = RolloutStatusMessage(deployment)
-            let counts = pods["\(deployment.namespace)/\(deployment.name)"] ?? (0, 0)
+            let counts = pods[OwnerKey(namespace: deployment.namespace, owner: deployment.name)] ?? (0, 0)
             return deployment.spec.paused || status.failed
                 || (status.done && counts.all == deployment.spec.replicas
                     && counts.available == deployment.spec.replicas)
