@@ -196,26 +196,42 @@ final class ClusterStore: Sendable {
         }
     }
 
+    /// Writes the rows of `new` that differ from `old`, both in namespace and name order: one
+    /// walk down both lists, so saving one apply costs a comparison per unchanged row (cheap while
+    /// it still shares its storage) instead of a dictionary of every row.
     private static func write<Item: Encodable & Equatable>(
         _ new: [Item], _ old: [Item], kind: String, _ db: Database, key: (Item) -> (String, String)
     ) throws {
         if sharesStorage(new, old) { return }
-        var previous: [String: Item] = [:]
-        for item in old { previous[Self.join(key(item))] = item }
-        for item in new {
+        assert(zip(new, new.dropFirst()).allSatisfy { key($0) < key($1) }, "\(kind) rows out of order")
+        func upsert(_ item: Item) throws {
             let (namespace, name) = key(item)
-            if previous.removeValue(forKey: Self.join((namespace, name))) == item { continue }
             try db.execute(
                 sql: "INSERT OR REPLACE INTO object (kind, namespace, name, body) VALUES (?, ?, ?, ?)",
                 arguments: [kind, namespace, name, try encoder.encode(item)])
         }
-        for item in previous.values {
+        func delete(_ item: Item) throws {
             let (namespace, name) = key(item)
             try db.execute(
                 sql: "DELETE FROM object WHERE kind = ? AND namespace = ? AND name = ?",
                 arguments: [kind, namespace, name])
         }
+        var (i, j) = (new.startIndex, old.startIndex)
+        while i < new.endIndex, j < old.endIndex {
+            let (newKey, oldKey) = (key(new[i]), key(old[j]))
+            if newKey == oldKey {
+                if new[i] != old[j] { try upsert(new[i]) }
+                i += 1
+                j += 1
+            } else if newKey < oldKey {
+                try upsert(new[i])
+                i += 1
+            } else {
+                try delete(old[j])
+                j += 1
+            }
+        }
+        for item in new[i...] { try upsert(item) }
+        for item in old[j...] { try delete(item) }
     }
-
-    private static func join(_ key: (String, String)) -> String { key.0 + "/" + key.1 }
 }
