@@ -29,22 +29,52 @@ public actor SimulatedCluster {
     /// Whether the change being saved can change what an application tracks.
     private var ownershipMayChange = true
 
-    /// The Deployments (`namespace/name`) and plain objects (storage keys) each application tracks.
+    /// The Deployments and plain objects (storage keys) each application tracks.
     private struct Ownership {
-        var deployments: [String: [(namespace: String, name: String)]] = [:]
-        var plainObjects: [String: [String]] = [:]
+        var deployments: [String: Set<DeploymentName>] = [:]
+        var plainObjects: [String: Set<String>] = [:]
 
         init(_ contents: ClusterStore.Contents) {
             contents.cluster.deployments.withUnsafeBufferPointer { all in
                 for index in all.indices {
                     guard let application = all[index].annotations[TrackingAnnotation.application] else { continue }
-                    deployments[application, default: []].append((all[index].namespace, all[index].name))
+                    deployments[application, default: []].insert(
+                        DeploymentName(namespace: all[index].namespace, name: all[index].name))
                 }
             }
             for (key, object) in contents.plainObjects {
-                if let application = object.application { plainObjects[application, default: []].append(key) }
+                if let application = object.application { plainObjects[application, default: []].insert(key) }
             }
         }
+
+        /// Brings `application`'s entries for the given objects up to date with `contents`.
+        mutating func update(
+            _ application: String, deployments touched: [DeploymentName], plainObjects touchedKeys: [String],
+            in contents: ClusterStore.Contents
+        ) {
+            for name in touched {
+                let owner = contents.cluster.deployment(name.name, namespace: name.namespace)?
+                    .annotations[TrackingAnnotation.application]
+                if owner == application {
+                    deployments[application, default: []].insert(name)
+                } else {
+                    deployments[application]?.remove(name)
+                }
+            }
+            for key in touchedKeys {
+                if contents.plainObjects[key]?.application == application {
+                    plainObjects[application, default: []].insert(key)
+                } else {
+                    plainObjects[application]?.remove(key)
+                }
+            }
+        }
+    }
+
+    /// A Deployment's namespace and name.
+    struct DeploymentName: Hashable {
+        var namespace: String
+        var name: String
     }
 
     /// Opens the cluster stored at `path`, creating an empty one when the file does not exist.
@@ -78,7 +108,7 @@ public actor SimulatedCluster {
         let ownership = self.ownership ?? Ownership(contents)
         self.ownership = ownership
         let cluster = contents.cluster
-        var deployments: [(namespace: String, name: String)] = []
+        var deployments: [DeploymentName] = []
         var plainObjects: [String] = []
         for application in applications {
             deployments += ownership.deployments[application] ?? []
@@ -99,12 +129,21 @@ public actor SimulatedCluster {
         public var plainObjects: [StoredObject]
     }
 
-    /// Changes Deployments and plain objects together: saved in one transaction when `change`
-    /// returns, nothing saved (and nothing changed) when it throws.
+    /// Changes Deployments and plain objects for `application`: saved in one transaction when
+    /// `change` returns, nothing saved (and nothing changed) when it throws. Only the objects
+    /// named may change hands, so the index of what applications track is updated for those
+    /// alone instead of being built again.
     func transact<T: Sendable>(
+        for application: String, deployments: [DeploymentName], plainObjects: [String],
         _ change: (inout SimCluster, inout [String: StoredObject]) throws -> T
     ) throws -> T {
-        try commit { draft in try change(&draft.cluster, &draft.plainObjects) }
+        let (index, revision) = (ownership, contents.revision)
+        let result = try commit { draft in try change(&draft.cluster, &draft.plainObjects) }
+        if var index, contents.revision == revision + 1 {
+            index.update(application, deployments: deployments, plainObjects: plainObjects, in: contents)
+            ownership = index
+        }
+        return result
     }
 
     /// Lets `seconds` of simulated time pass, one controller sync per second.

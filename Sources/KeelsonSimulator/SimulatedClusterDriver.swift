@@ -56,7 +56,20 @@ public struct SimulatedClusterDriver: TargetDriver {
     public func apply(_ objects: [KubeObject], for application: String, namespace: String, fieldManager: String)
         async throws -> [AppliedObject]
     {
-        try await cluster.transact { cluster, stored in
+        var deployments: [SimulatedCluster.DeploymentName] = []
+        var plainObjects: [String] = []
+        for object in objects {
+            let key = object.key(defaultNamespace: namespace)
+            if object.deployment != nil {
+                deployments.append(.init(namespace: key.namespace ?? "", name: object.name))
+            } else {
+                plainObjects.append(
+                    StoredObject.storageKey(
+                        group: key.group, kind: key.kind, namespace: key.namespace ?? "", name: key.name))
+            }
+        }
+        return try await cluster.transact(for: application, deployments: deployments, plainObjects: plainObjects) {
+            cluster, stored in
             try objects.map { object in
                 var key = object.key(defaultNamespace: namespace)
                 let objectNamespace = key.namespace ?? ""
@@ -97,7 +110,14 @@ public struct SimulatedClusterDriver: TargetDriver {
     /// Deletes what `application` owns among `keys`; objects that are absent or not tracked to it
     /// are left alone. Keys without a namespace mean `default`.
     public func delete(_ keys: [ObjectKey], for application: String) async throws {
-        try await cluster.transact { cluster, stored in
+        let deployments = keys.filter(Self.isDeployment).map {
+            SimulatedCluster.DeploymentName(namespace: $0.namespace ?? "default", name: $0.name)
+        }
+        let plainObjects = keys.filter { !Self.isDeployment($0) }.map {
+            StoredObject.storageKey(group: $0.group, kind: $0.kind, namespace: $0.namespace ?? "", name: $0.name)
+        }
+        try await cluster.transact(for: application, deployments: deployments, plainObjects: plainObjects) {
+            cluster, stored in
             for key in keys {
                 let namespace = key.namespace ?? "default"
                 if Self.isDeployment(key) {

@@ -86,6 +86,23 @@ struct SimulatedClusterDriverTests {
         #expect(try await driver.liveObjects(of: "intruder").isEmpty)
     }
 
+    /// Live reads go through an index of what each application tracks; applies and deletes keep
+    /// it current without rebuilding it.
+    @Test func liveReadsFollowAppliesAndDeletesOfEachApplication() async throws {
+        let (driver, _) = try Self.driver()
+        #expect(try await driver.liveObjects(of: "storefront").isEmpty)
+        _ = try await driver.apply(try Self.objects(), for: "storefront", namespace: "shop", fieldManager: "keelson")
+        #expect(try await driver.liveObjects(of: "storefront").map(\.key.name) == ["web", "web"])
+        _ = try await driver.apply(try Self.objects(), for: "blog", namespace: "news", fieldManager: "keelson")
+        let both = try await driver.liveObjects(of: ["storefront", "blog"])
+        #expect(both["blog"]?.map(\.key.namespace) == ["news", "news"])
+        #expect(both["storefront"]?.map(\.key.namespace) == ["shop", "shop"])
+        try await driver.delete(
+            [Self.web, ObjectKey(group: "", kind: "Service", namespace: "shop", name: "web")], for: "storefront")
+        #expect(try await driver.liveObjects(of: "storefront").isEmpty)
+        #expect(try await driver.liveObjects(of: "blog").count == 2)
+    }
+
     @Test func deletePrunesAndToleratesAbsentObjects() async throws {
         let (driver, _) = try Self.driver()
         _ = try await driver.apply(try Self.objects(), for: "storefront", namespace: "shop", fieldManager: "keelson")
