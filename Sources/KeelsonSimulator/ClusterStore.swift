@@ -216,22 +216,27 @@ final class ClusterStore: Sendable {
                 sql: "DELETE FROM object WHERE kind = ? AND namespace = ? AND name = ?",
                 arguments: [kind, namespace, name])
         }
-        var (i, j) = (new.startIndex, old.startIndex)
-        while i < new.endIndex, j < old.endIndex {
-            let (newKey, oldKey) = (key(new[i]), key(old[j]))
-            if newKey == oldKey {
-                if new[i] != old[j] { try upsert(new[i]) }
-                i += 1
-                j += 1
-            } else if newKey < oldKey {
-                try upsert(new[i])
-                i += 1
-            } else {
-                try delete(old[j])
-                j += 1
+        // Through buffers, rows are compared in place; array subscripts copied each one out.
+        try new.withUnsafeBufferPointer { new in
+            try old.withUnsafeBufferPointer { old in
+                var (i, j) = (0, 0)
+                while i < new.count, j < old.count {
+                    let (newKey, oldKey) = (key(new[i]), key(old[j]))
+                    if newKey == oldKey {
+                        if new[i] != old[j] { try upsert(new[i]) }
+                        i += 1
+                        j += 1
+                    } else if newKey < oldKey {
+                        try upsert(new[i])
+                        i += 1
+                    } else {
+                        try delete(old[j])
+                        j += 1
+                    }
+                }
+                for index in i..<new.count { try upsert(new[index]) }
+                for index in j..<old.count { try delete(old[index]) }
             }
         }
-        for item in new[i...] { try upsert(item) }
-        for item in old[j...] { try delete(item) }
     }
 }
