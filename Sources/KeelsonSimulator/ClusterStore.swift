@@ -22,6 +22,9 @@ final class ClusterStore: Sendable {
     }
 
     private let database: DatabasePool
+    /// Only the newest events are kept, as an API server keeps them for a while only: a rollout of
+    /// 10,000 Deployments makes some 200,000.
+    static let eventsKept = 10_000
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         // Keys unsorted: rows are compared as values, never as bytes, and sorting cost a sixth of
@@ -136,6 +139,10 @@ final class ClusterStore: Sendable {
             try Self.write(new.cluster, over: old.cluster, db)
             for event in new.events {
                 try db.execute(sql: "INSERT INTO event (body) VALUES (?)", arguments: [try Self.encoder.encode(event)])
+            }
+            if !new.events.isEmpty {
+                try db.execute(
+                    sql: "DELETE FROM event WHERE id <= (SELECT MAX(id) FROM event) - ?", arguments: [Self.eventsKept])
             }
             return (result, Contents(cluster: new.cluster, plainObjects: new.plainObjects, revision: revision))
         }

@@ -42,6 +42,18 @@ struct SimulatedClusterTests {
                 == SimulatedCluster(path: straight.path).snapshot)
     }
 
+    /// Only the newest events are kept, the newest of all among them.
+    @Test func oldEventsAreDropped() async throws {
+        let store = try StorePath()
+        let cluster = try SimulatedCluster(path: store.path)
+        try await cluster.apply(Fixtures.spec(replicas: ClusterStore.eventsKept + 500, image: "web:1"), name: "web")
+        let made = try await cluster.advance(seconds: 1)
+        #expect(made.count > ClusterStore.eventsKept)
+        let kept = try await cluster.events(limit: 2 * ClusterStore.eventsKept)
+        #expect(kept.count == ClusterStore.eventsKept)
+        #expect(kept.last == made.last)
+    }
+
     @Test func eventsAreKeptInOrder() async throws {
         let store = try StorePath()
         try await Self.rolledOut(SimulatedCluster(path: store.path))
