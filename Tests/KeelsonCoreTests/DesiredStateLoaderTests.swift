@@ -26,15 +26,21 @@ struct DesiredStateLoaderTests {
         """
     }
 
+    /// A loader keeping its state in `state`, and the mirror of `git` fetched at `main`.
+    static func fetched(_ git: GitFixture, state: TemporaryFolder) async throws -> (DesiredStateLoader, GitMirror) {
+        let loader = DesiredStateLoader(stateFolder: state.path)
+        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
+        _ = try await mirror.fetch("main")
+        return (loader, mirror)
+    }
+
     @Test func rendersAnAppPathAndReparsesOnlyChangedBlobs() async throws {
         let git = try GitFixture()
         let state = try TemporaryFolder()
         try git.write("apps/web/deploy.yaml", Self.deployment("web", image: "registry.example.com/web:1.0.0"))
         try git.write("apps/web/service.yaml", "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n")
         let first = try git.commitAndPush("initial")
-        let loader = DesiredStateLoader(stateFolder: state.path)
-        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
-        _ = try await mirror.fetch("main")
+        let (loader, mirror) = try await Self.fetched(git, state: state)
 
         let before = try await loader.render(mirror, commit: first, path: "apps/web")
         #expect(before.commit.subject == "initial")
@@ -54,9 +60,7 @@ struct DesiredStateLoaderTests {
         let state = try TemporaryFolder()
         try git.write("apps/web/deploy.yaml", Self.deployment("web", image: "web:1", replicas: "\"three\""))
         let head = try git.commitAndPush("broken")
-        let loader = DesiredStateLoader(stateFolder: state.path)
-        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
-        _ = try await mirror.fetch("main")
+        let (loader, mirror) = try await Self.fetched(git, state: state)
         let failure = try #require(
             await #expect(throws: RenderFailure.self) {
                 try await loader.render(mirror, commit: head, path: "apps/web")
@@ -77,9 +81,7 @@ struct DesiredStateLoaderTests {
         )
         try git.write("apps/single.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: single\n")
         let head = try git.commitAndPush("kustomize")
-        let loader = DesiredStateLoader(stateFolder: state.path)
-        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
-        _ = try await mirror.fetch("main")
+        let (loader, mirror) = try await Self.fetched(git, state: state)
 
         let desired = try await loader.render(mirror, commit: head, path: "apps/web")
         let deployment = try #require(desired.manifests.objects.first)
@@ -99,9 +101,7 @@ struct DesiredStateLoaderTests {
         try FileManager.default.createSymbolicLink(
             atPath: git.workPath + "/apps/web/link.yaml", withDestinationPath: "../../../outside.yaml")
         let head = try git.commitAndPush("link out")
-        let loader = DesiredStateLoader(stateFolder: state.path)
-        let mirror = try await loader.mirrors.mirror(for: RemoteURL(git.url))
-        _ = try await mirror.fetch("main")
+        let (loader, mirror) = try await Self.fetched(git, state: state)
         let failure = try #require(
             await #expect(throws: RenderFailure.self) {
                 try await loader.render(mirror, commit: head, path: "apps/web")
