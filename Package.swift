@@ -134,7 +134,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonSimulatorTests",
-            dependencies: ["KeelsonSimulator", "KeelsonManifests", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "KeelsonSimulator", "KeelsonManifests", .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -96,7 +96,7 @@ public enum KubectlObjects {
     ///   - pod: The pod.
     ///   - cluster: The cluster it runs in, for its ReplicaSet (template, labels) and faults (crash loops).
     public static func pod(_ pod: SimPod, in cluster: SimCluster) -> JSONValue {
-        let replicaSet = cluster.replicaSets.first { $0.namespace == pod.namespace && $0.name == pod.owner }
+        let replicaSet = cluster.replicaSet(pod.owner, namespace: pod.namespace)
         let state = KubectlPodState(pod, replicaSet: replicaSet, faults: cluster.faults)
         let template = replicaSet.map { templateValue($0.template, extraLabels: hashLabel($0)) } ?? .object(.init([]))
         let metadata = metadata(

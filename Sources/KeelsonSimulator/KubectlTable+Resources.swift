@@ -40,7 +40,7 @@ extension KubectlTable {
         KubectlTable(
             headers: ["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
             rows: pods.map { pod in
-                let replicaSet = cluster.replicaSets.first { $0.namespace == pod.namespace && $0.name == pod.owner }
+                let replicaSet = cluster.replicaSet(pod.owner, namespace: pod.namespace)
                 let state = KubectlPodState(pod, replicaSet: replicaSet, faults: cluster.faults)
                 let containers = state.containerNames.count
                 let restarts =

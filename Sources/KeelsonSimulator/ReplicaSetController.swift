@@ -9,8 +9,9 @@ public enum ReplicaSetController {
     /// Runs one sync of every ReplicaSet, in namespace and name order.
     ///
     /// - Parameters:
-    ///   - replicaSets: All ReplicaSets.
-    ///   - pods: All pods.
+    ///   - replicaSets: The ReplicaSets of one Deployment (pods are found by a scan of `pods`
+    ///     for each, which beats hashing for the handful one Deployment has).
+    ///   - pods: Their pods.
     ///   - now: The time of the sync.
     ///   - nextPodSerial: The serial that names the next pod; advanced by each creation.
     /// - Returns: The pods after the sync and the events.
@@ -18,12 +19,9 @@ public enum ReplicaSetController {
         replicaSets: [SimReplicaSet], pods: [SimPod], now: SimTime, nextPodSerial: inout Int
     ) -> (pods: [SimPod], events: [SimEvent]) {
         var events: [SimEvent] = []
-        var podsByOwner = Dictionary(grouping: pods) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
         var result: [SimPod] = []
-        // In "namespace/name" order, each key built once (not once per comparison).
-        let ordered = replicaSets.map { ("\($0.namespace)/\($0.name)", $0) }.sorted { $0.0 < $1.0 }.map(\.1)
-        for replicaSet in ordered {
-            var owned = podsByOwner.removeValue(forKey: key(replicaSet)) ?? []
+        for replicaSet in replicaSets.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
+            var owned = pods.filter { $0.namespace == replicaSet.namespace && $0.owner == replicaSet.name }
             let diff = owned.count - replicaSet.replicas
             if diff < 0 {
                 for _ in 0 ..< -diff {
@@ -52,13 +50,15 @@ public enum ReplicaSetController {
     ///
     /// - Returns: `replicaSets` with `status` recomputed from `pods`.
     public static func updateStatuses(_ replicaSets: [SimReplicaSet], pods: [SimPod]) -> [SimReplicaSet] {
-        let podsByOwner = Dictionary(grouping: pods) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
-        return replicaSets.map { replicaSet in
+        replicaSets.map { replicaSet in
             var replicaSet = replicaSet
-            let owned = podsByOwner[key(replicaSet)] ?? []
-            replicaSet.status = SimReplicaSetStatus(
-                replicas: owned.count, readyReplicas: owned.count { $0.isReady },
-                availableReplicas: owned.count { $0.isAvailable })
+            var status = SimReplicaSetStatus()
+            for pod in pods where pod.namespace == replicaSet.namespace && pod.owner == replicaSet.name {
+                status.replicas += 1
+                if pod.isReady { status.readyReplicas += 1 }
+                if pod.isAvailable { status.availableReplicas += 1 }
+            }
+            replicaSet.status = status
             return replicaSet
         }
     }
@@ -83,10 +83,6 @@ public enum ReplicaSetController {
             value /= PodTemplateHash.alphabet.count
         }
         return String(characters.reversed())
-    }
-
-    private static func key(_ replicaSet: SimReplicaSet) -> OwnerKey {
-        OwnerKey(namespace: replicaSet.namespace, owner: replicaSet.name)
     }
 
     private static func event(_ replicaSet: SimReplicaSet, _ now: SimTime, _ reason: String, _ message: String)

@@ -4,12 +4,8 @@
 public struct SimCluster: Codable, Sendable, Hashable {
     /// The cluster's clock.
     public var now: SimTime
-    /// Deployments, in namespace and name order.
-    public private(set) var deployments: [SimDeployment]
-    /// ReplicaSets, in namespace and name order.
-    public private(set) var replicaSets: [SimReplicaSet]
-    /// Pods, in namespace and name order.
-    public private(set) var pods: [SimPod]
+    /// Each Deployment with what it owns, in namespace and name order.
+    private(set) var workloads: [Workload]
     /// The injected faults.
     public var faults: FaultPlan
     /// The serial that names the next pod.
@@ -17,29 +13,98 @@ public struct SimCluster: Codable, Sendable, Hashable {
 
     /// Creates an empty cluster.
     public init(now: SimTime = .epoch, faults: FaultPlan = FaultPlan()) {
+        self.init(now: now, faults: faults, nextPodSerial: 0, workloads: [])
+    }
+
+    init(now: SimTime, faults: FaultPlan, nextPodSerial: Int, workloads: [Workload]) {
         self.now = now
-        self.deployments = []
-        self.replicaSets = []
-        self.pods = []
+        self.workloads = workloads
         self.faults = faults
-        self.nextPodSerial = 0
+        self.nextPodSerial = nextPodSerial
+    }
+
+    /// A cluster of objects, each list in namespace and name order. ReplicaSets and pods whose
+    /// owner is gone are left out, as the garbage collector removes them.
+    private init(
+        now: SimTime, faults: FaultPlan, nextPodSerial: Int, deployments: [SimDeployment],
+        replicaSets: [SimReplicaSet], pods: [SimPod]
+    ) {
+        var setsByOwner = Dictionary(grouping: replicaSets) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
+        let podsByOwner = Dictionary(grouping: pods) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
+        let workloads = deployments.map { deployment in
+            let sets = setsByOwner.removeValue(
+                forKey: OwnerKey(namespace: deployment.namespace, owner: deployment.name))
+            let owned = (sets ?? []).flatMap { podsByOwner[OwnerKey(namespace: $0.namespace, owner: $0.name)] ?? [] }
+            return Workload(deployment, replicaSets: sets ?? [], pods: owned.sorted { $0.name < $1.name })
+        }
+        self.init(now: now, faults: faults, nextPodSerial: nextPodSerial, workloads: workloads)
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case now, deployments, replicaSets, pods, faults, nextPodSerial
+    }
+
+    /// Reads the cluster as lists of objects, each in namespace and name order (how it is stored).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            now: try container.decode(SimTime.self, forKey: .now),
+            faults: try container.decode(FaultPlan.self, forKey: .faults),
+            nextPodSerial: try container.decode(Int.self, forKey: .nextPodSerial),
+            deployments: try container.decode([SimDeployment].self, forKey: .deployments),
+            replicaSets: try container.decode([SimReplicaSet].self, forKey: .replicaSets),
+            pods: try container.decode([SimPod].self, forKey: .pods))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(now, forKey: .now)
+        try container.encode(deployments, forKey: .deployments)
+        try container.encode(replicaSets, forKey: .replicaSets)
+        try container.encode(pods, forKey: .pods)
+        try container.encode(faults, forKey: .faults)
+        try container.encode(nextPodSerial, forKey: .nextPodSerial)
+    }
+
+    /// Deployments, in namespace and name order.
+    public var deployments: [SimDeployment] { workloads.map(\.deployment) }
+
+    /// ReplicaSets, in namespace and name order.
+    public var replicaSets: [SimReplicaSet] {
+        workloads.flatMap(\.replicaSets).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
+    }
+
+    /// Pods, in namespace and name order.
+    public var pods: [SimPod] {
+        workloads.flatMap(\.pods).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
     }
 
     /// The Deployment `namespace/name`, if any.
     public func deployment(_ name: String, namespace: String = "default") -> SimDeployment? {
-        deploymentIndex(name, namespace).map { deployments[$0] }
+        workloadIndex(name, namespace).map { workloads[$0].deployment }
+    }
+
+    /// The Deployment `namespace/name` with what it owns, if any.
+    func workload(_ name: String, namespace: String) -> Workload? {
+        workloadIndex(name, namespace).map { workloads[$0] }
     }
 
     /// The ReplicaSets a Deployment owns, oldest first.
     public func replicaSets(of deployment: String, namespace: String = "default") -> [SimReplicaSet] {
-        replicaSets.filter { $0.namespace == namespace && $0.owner == deployment }.sorted(
-            by: ReplicaSetOrder.byCreation)
+        (workload(deployment, namespace: namespace)?.replicaSets ?? []).sorted(by: ReplicaSetOrder.byCreation)
     }
 
     /// The pods a Deployment's ReplicaSets own, in name order.
     public func pods(of deployment: String, namespace: String = "default") -> [SimPod] {
-        let owners = Set(replicaSets(of: deployment, namespace: namespace).map(\.name))
-        return pods.filter { $0.namespace == namespace && owners.contains($0.owner) }
+        workload(deployment, namespace: namespace)?.pods ?? []
+    }
+
+    /// The ReplicaSet `namespace/name`, if any.
+    public func replicaSet(_ name: String, namespace: String = "default") -> SimReplicaSet? {
+        for workload in workloads where workload.deployment.namespace == namespace {
+            if let set = workload.replicaSets.first(where: { $0.name == name }) { return set }
+        }
+        return nil
     }
 
     /// Creates a Deployment or updates its spec and annotations, as `kubectl apply` does.
@@ -56,23 +121,23 @@ public struct SimCluster: Codable, Sendable, Hashable {
         _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
     ) {
         let ownAnnotations = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
-        let position = deploymentPosition(name, namespace)
-        guard position < deployments.count, deployments[position].namespace == namespace,
-            deployments[position].name == name
-        else {
-            deployments.insert(
-                SimDeployment(
-                    name: name, namespace: namespace, spec: spec, annotations: ownAnnotations, createdAt: now),
+        let position = workloadPosition(name, namespace)
+        guard let index = workloadIndex(name, namespace) else {
+            workloads.insert(
+                Workload(
+                    SimDeployment(
+                        name: name, namespace: namespace, spec: spec, annotations: ownAnnotations, createdAt: now)),
                 at: position)
             return
         }
-        let index = position
-        if deployments[index].spec != spec {
-            deployments[index].spec = spec
-            deployments[index].generation += 1
+        if workloads[index].deployment.spec != spec {
+            workloads[index].deployment.spec = spec
+            workloads[index].deployment.generation += 1
         }
-        let managed = deployments[index].annotations.filter { RevisionAnnotations.notCopied.contains($0.key) }
-        deployments[index].annotations = managed.merging(ownAnnotations) { kept, _ in kept }
+        let managed = workloads[index].deployment.annotations.filter {
+            RevisionAnnotations.notCopied.contains($0.key)
+        }
+        workloads[index].deployment.annotations = managed.merging(ownAnnotations) { kept, _ in kept }
     }
 
     /// Rolls a Deployment back to an earlier revision, as `kubectl rollout undo` does.
@@ -90,10 +155,10 @@ public struct SimCluster: Codable, Sendable, Hashable {
     public mutating func rollback(_ name: String, namespace: String = "default", toRevision revision: Int? = nil)
         throws(SimulatorError) -> SimEvent
     {
-        guard let index = deploymentIndex(name, namespace) else {
+        guard let index = workloadIndex(name, namespace) else {
             throw .deploymentNotFound(namespace: namespace, name: name)
         }
-        if deployments[index].spec.paused { throw .rollbackOfPausedDeployment(deployment: name) }
+        if workloads[index].deployment.spec.paused { throw .rollbackOfPausedDeployment(deployment: name) }
         let owned = replicaSets(of: name, namespace: namespace)
         let target = revision.flatMap { $0 == 0 ? nil : $0 } ?? RevisionAnnotations.lastRevision(owned)
         if target == 0 { throw .noPreviousRevision(deployment: name) }
@@ -103,15 +168,15 @@ public struct SimCluster: Codable, Sendable, Hashable {
         var event = SimEvent(
             time: now, kind: "Deployment", namespace: namespace, name: name, reason: "DeploymentRollback",
             message: "Rolled back deployment \"\(name)\" to revision \(target)")
-        if replicaSet.template == deployments[index].spec.template {
+        if replicaSet.template == workloads[index].deployment.spec.template {
             event.type = "Warning"
             event.reason = "DeploymentRollbackTemplateUnchanged"
             event.message = "The rollback revision contains the same template as current deployment \"\(name)\""
             return event
         }
-        deployments[index].spec.template = replicaSet.template
-        deployments[index].generation += 1
-        RevisionAnnotations.setDeploymentAnnotations(&deployments[index], to: replicaSet)
+        workloads[index].deployment.spec.template = replicaSet.template
+        workloads[index].deployment.generation += 1
+        RevisionAnnotations.setDeploymentAnnotations(&workloads[index].deployment, to: replicaSet)
         return event
     }
 
@@ -119,11 +184,8 @@ public struct SimCluster: Codable, Sendable, Hashable {
     /// `kubectl delete deployment`. Returns whether it existed.
     @discardableResult
     public mutating func deleteDeployment(_ name: String, namespace: String = "default") -> Bool {
-        guard let index = deploymentIndex(name, namespace) else { return false }
-        let owned = Set(replicaSets(of: name, namespace: namespace).map(\.name))
-        deployments.remove(at: index)
-        replicaSets.removeAll { $0.namespace == namespace && owned.contains($0.name) }
-        pods.removeAll { $0.namespace == namespace && owned.contains($0.owner) }
+        guard let index = workloadIndex(name, namespace) else { return false }
+        workloads.remove(at: index)
         return true
     }
 
@@ -131,16 +193,19 @@ public struct SimCluster: Codable, Sendable, Hashable {
     ///
     /// - Throws: ``SimulatorError/podNotFound(namespace:name:)``.
     public mutating func deletePod(_ name: String, namespace: String = "default") throws(SimulatorError) {
-        guard let index = pods.firstIndex(where: { $0.namespace == namespace && $0.name == name }) else {
-            throw .podNotFound(namespace: namespace, name: name)
+        for index in workloads.indices where workloads[index].deployment.namespace == namespace {
+            if let pod = workloads[index].pods.firstIndex(where: { $0.name == name }) {
+                workloads[index].pods.remove(at: pod)
+                return
+            }
         }
-        pods.remove(at: index)
+        throw .podNotFound(namespace: namespace, name: name)
     }
 
     /// Runs the controllers once per simulated second from `now + 1` through `time`.
     ///
-    /// Each second runs, in order: the deployment controller for every Deployment (namespace and name order), the
-    /// ReplicaSet controller, then pod readiness and the ReplicaSets' status counts.
+    /// Each second runs, for every Deployment in namespace and name order: the deployment controller, the
+    /// ReplicaSet controller for its ReplicaSets, then its pods' readiness and its ReplicaSets' status counts.
     ///
     /// - Parameter time: The time to stop at; no-op when not after `now`.
     /// - Returns: The cluster at `time` and the events of every second.
@@ -156,57 +221,36 @@ public struct SimCluster: Codable, Sendable, Hashable {
 
     private mutating func syncOnce() -> [SimEvent] {
         var events: [SimEvent] = []
-        // Group once per second: looking each Deployment's objects up in the whole cluster made a
-        // second cost Deployments × (ReplicaSets + pods), minutes for 10,000 Deployments.
-        var setsByDeployment = Dictionary(grouping: replicaSets) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
-        let podsByReplicaSet = Dictionary(grouping: pods) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
-        var syncedSets: [SimReplicaSet] = []
-        syncedSets.reserveCapacity(replicaSets.count)
-        for index in deployments.indices {
-            let deployment = deployments[index]
-            let owner = OwnerKey(namespace: deployment.namespace, owner: deployment.name)
-            let owned = (setsByDeployment.removeValue(forKey: owner) ?? []).sorted(by: ReplicaSetOrder.byCreation)
-            let ownedPods = owned.flatMap {
-                podsByReplicaSet[OwnerKey(namespace: deployment.namespace, owner: $0.name)] ?? []
-            }.sorted { $0.name < $1.name }
-            let result = DeploymentController.sync(deployment, replicaSets: owned, pods: ownedPods, now: now)
-            deployments[index] = result.deployment
-            syncedSets += result.replicaSets
-            events += result.events
+        for index in workloads.indices {
+            events += workloads[index].sync(now: now, faults: faults, nextPodSerial: &nextPodSerial)
         }
-        // ReplicaSets whose Deployment is gone stay as they are.
-        replicaSets = syncedSets + setsByDeployment.values.joined()
-        replicaSets.sort { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
-        let synced = ReplicaSetController.sync(
-            replicaSets: replicaSets, pods: pods, now: now, nextPodSerial: &nextPodSerial)
-        events += synced.events
-        pods = PodLifecycle.advance(synced.pods, replicaSets: replicaSets, faults: faults, now: now)
-        replicaSets = ReplicaSetController.updateStatuses(replicaSets, pods: pods)
         return events
     }
 
-    private func deploymentIndex(_ name: String, _ namespace: String) -> Int? {
-        let position = deploymentPosition(name, namespace)
-        guard position < deployments.count, deployments[position].namespace == namespace,
-            deployments[position].name == name
+    private func workloadIndex(_ name: String, _ namespace: String) -> Int? {
+        let position = workloadPosition(name, namespace)
+        guard position < workloads.count, workloads[position].deployment.namespace == namespace,
+            workloads[position].deployment.name == name
         else { return nil }
         return position
     }
 
-    /// Where `namespace/name` is or would go in the sorted Deployments (binary search: applying
+    /// Where `namespace/name` is or would go in the sorted workloads (binary search: applying
     /// thousands of Deployments must not search or sort the whole list each time).
-    private func deploymentPosition(_ name: String, _ namespace: String) -> Int {
-        var low = 0
-        var high = deployments.count
-        while low < high {
-            let middle = (low + high) / 2
-            if (deployments[middle].namespace, deployments[middle].name) < (namespace, name) {
-                low = middle + 1
-            } else {
-                high = middle
+    private func workloadPosition(_ name: String, _ namespace: String) -> Int {
+        workloads.withUnsafeBufferPointer { workloads in
+            var low = 0
+            var high = workloads.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (workloads[middle].deployment.namespace, workloads[middle].deployment.name) < (namespace, name) {
+                    low = middle + 1
+                } else {
+                    high = middle
+                }
             }
+            return low
         }
-        return low
     }
 }
 

@@ -35,12 +35,11 @@ public actor SimulatedCluster {
         var plainObjects: [String: Set<String>] = [:]
 
         init(_ contents: ClusterStore.Contents) {
-            contents.cluster.deployments.withUnsafeBufferPointer { all in
-                for index in all.indices {
-                    guard let application = all[index].annotations[TrackingAnnotation.application] else { continue }
-                    deployments[application, default: []].insert(
-                        DeploymentName(namespace: all[index].namespace, name: all[index].name))
-                }
+            for workload in contents.cluster.workloads {
+                let deployment = workload.deployment
+                guard let application = deployment.annotations[TrackingAnnotation.application] else { continue }
+                deployments[application, default: []].insert(
+                    DeploymentName(namespace: deployment.namespace, name: deployment.name))
             }
             for (key, object) in contents.plainObjects {
                 if let application = object.application { plainObjects[application, default: []].insert(key) }
@@ -118,15 +117,19 @@ public actor SimulatedCluster {
         plainObjects.sort()
         return Tracked(
             cluster: cluster,
-            deployments: deployments.compactMap { cluster.deployment($0.name, namespace: $0.namespace) },
+            workloads: deployments.compactMap { cluster.workload($0.name, namespace: $0.namespace) },
             plainObjects: plainObjects.compactMap { contents.plainObjects[$0] })
     }
 
     /// What ``tracked(by:)`` found.
     public struct Tracked: Sendable {
         public var cluster: SimCluster
-        public var deployments: [SimDeployment]
+        /// The Deployments found, with what they own.
+        var workloads: [Workload]
         public var plainObjects: [StoredObject]
+
+        /// The Deployments found, in namespace and name order.
+        public var deployments: [SimDeployment] { workloads.map(\.deployment) }
     }
 
     /// Changes Deployments and plain objects for `application`: saved in one transaction when
@@ -294,18 +297,13 @@ public actor SimulatedCluster {
     public static func isSettled(_ cluster: SimCluster) -> Bool {
         // Pod counts from the ReplicaSets' statuses, which each sync recomputes last: asked every
         // simulated second, this must not walk 100,000 pods.
-        var pods: [OwnerKey: (all: Int, available: Int)] = [:]
-        for set in cluster.replicaSets {
-            let deployment = OwnerKey(namespace: set.namespace, owner: set.owner)
-            pods[deployment, default: (0, 0)].all += set.status.replicas
-            pods[deployment, default: (0, 0)].available += set.status.availableReplicas
-        }
-        return cluster.deployments.allSatisfy { deployment in
+        cluster.workloads.allSatisfy { workload in
+            let deployment = workload.deployment
             let status = RolloutStatusMessage(deployment)
-            let counts = pods[OwnerKey(namespace: deployment.namespace, owner: deployment.name)] ?? (0, 0)
+            let replicas = deployment.spec.replicas
             return deployment.spec.paused || status.failed
-                || (status.done && counts.all == deployment.spec.replicas
-                    && counts.available == deployment.spec.replicas)
+                || (status.done && workload.replicaSets.reduce(0) { $0 + $1.status.replicas } == replicas
+                    && workload.replicaSets.reduce(0) { $0 + $1.status.availableReplicas } == replicas)
         }
     }
 

@@ -28,16 +28,17 @@ public struct SimulatedClusterDriver: TargetDriver {
     /// One read of the cluster for all of `applications`.
     public func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]] {
         let tracked = try await cluster.tracked(by: Set(applications))
-        let rollouts = RolloutIndex(tracked.cluster, lookups: tracked.deployments.count)
+        let rollouts = RolloutIndex(tracked.cluster)
         var objects: [String: [LiveObject]] = [:]
-        for deployment in tracked.deployments {
+        for workload in tracked.workloads {
+            let deployment = workload.deployment
             guard let application = deployment.annotations[TrackingAnnotation.application] else { continue }
             let appliedGeneration = deployment.annotations[TrackingAnnotation.appliedGeneration].flatMap { Int($0) }
             objects[application, default: []].append(
                 LiveObject(
                     key: Self.key(deployment), application: application,
                     appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
-                    rollout: rollouts.status(of: deployment),
+                    rollout: rollouts.status(of: workload),
                     unchangedSinceApplied: appliedGeneration == deployment.generation
                 ) { KubectlObjects.deployment(deployment) })
         }
@@ -153,13 +154,13 @@ public struct SimulatedClusterDriver: TargetDriver {
         case .manual:
             let seconds = max(1, Int(limit.components.seconds))
             let end = try await cluster.advance(maxSeconds: seconds) { snapshot in
-                done(RolloutIndex(snapshot, lookups: deployments.count).statuses(deployments))
+                done(RolloutIndex(snapshot).statuses(deployments))
             }
-            return RolloutIndex(end, lookups: deployments.count).statuses(deployments)
+            return RolloutIndex(end).statuses(deployments)
         case .running(let speed):
             let deadline = ContinuousClock.now + limit / speed
             while true {
-                let statuses = RolloutIndex(try await cluster.snapshot, lookups: deployments.count).statuses(
+                let statuses = RolloutIndex(try await cluster.snapshot).statuses(
                     deployments)
                 if done(statuses) || ContinuousClock.now >= deadline { return statuses }
                 try await Task.sleep(for: max(.seconds(1 / speed), .milliseconds(50)))
