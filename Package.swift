@@ -151,7 +151,10 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonCoreTests",
-            dependencies: ["KeelsonCore", "KeelsonManifests", "KeelsonTestSupport", "KeelsonSimulator"],
+            dependencies: [
+                "KeelsonCore", "KeelsonManifests", "KeelsonTestSupport", "KeelsonSimulator",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
     ]

@@ -8,7 +8,11 @@ public enum DurableDatabase {
     public static func open(path: String) throws -> DatabasePool {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        return try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // Set on the writer once the pool is open: GRDB's WAL set-up runs after
+        // `prepareDatabase` and sets `synchronous = NORMAL` there (a commit would then reach the
+        // disk only at the next checkpoint).
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        return pool
     }
 }
