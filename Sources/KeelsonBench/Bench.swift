@@ -101,7 +101,12 @@ public struct Bench: Sendable {
             let cold = try await Measurement.measure(
                 "cold start: clone, render, apply, settle \(n * m) Deployments",
                 repeats: min(configuration.repeats, 3),
-                prepare: { environment = try BenchEnvironment(monorepo, in: folder) }
+                prepare: {
+                    // As a fresh process would: the previous repeat's heap is not this one's.
+                    environment = nil
+                    Measurement.trimHeap()
+                    environment = try BenchEnvironment(monorepo, in: folder)
+                }
             ) {
                 try await environment!.passOverEveryApplication()
                 try await environment!.settle()

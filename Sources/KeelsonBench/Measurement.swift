@@ -58,6 +58,14 @@ public struct Measurement: Codable, Sendable {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
+    /// Hands the heap memory freed so far back to the system (glibc's `malloc_trim(0)`, looked up
+    /// at run time: no Swift module declares it), so that a peak measured next starts from what is
+    /// alive, not from what an earlier run freed and malloc kept.
+    static func trimHeap() {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") else { return }
+        _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+    }
+
     /// `VmHWM` of this process in MiB.
     static func peakRSSMiB() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),

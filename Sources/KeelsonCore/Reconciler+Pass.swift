@@ -3,20 +3,32 @@ import KeelsonGit
 import KeelsonManifests
 
 extension Reconciler {
+    /// A fetch of one repository and revision.
+    typealias Fetched = (mirror: GitMirror, result: FetchResult, duration: Duration)
+
     /// What one pass over many applications reads once and shares: the records, one fetch per
-    /// repository and revision, one read of live state per target. Used only inside the actor.
-    final class PassMemo {
+    /// repository and revision, one read of live state per target.
+    ///
+    /// Unchecked `Sendable`: the pass's reconciles run as concurrent tasks, but every one reads and
+    /// writes the memo only in the Reconciler's own (actor-isolated) methods, one at a time.
+    final class PassMemo: @unchecked Sendable {
         var applications: [String: Application] = [:]
         var statuses: [String: ApplicationStatus] = [:]
-        var fetches: [String: (mirror: GitMirror, result: FetchResult, duration: Duration)] = [:]
+        /// Fetches started, so that reconciles running at once wait for one fetch instead of each
+        /// making its own.
+        var fetches: [String: Task<Fetched, any Error>] = [:]
         var live: [String: [LiveObject]] = [:]
     }
 
     /// One pass over `names`, as `keelson reconcile` and the benchmarks run it: each repository
     /// is asked once where its branch points, live state is read once, and applications whose
     /// branch, render and live state are what their status already says are settled without
-    /// rendering, locking or writing; the others get a full reconcile each, in order.
-    public func reconcileAll(_ names: [String], options: Options = Options())
+    /// rendering, locking or writing; the others get a full reconcile each.
+    ///
+    /// - Parameter concurrency: how many applications are reconciled at once (as the daemon
+    ///   does): while one waits for its commit to reach the disk, another renders.
+    /// - Returns: each application's outcome, in the order of `names`.
+    public func reconcileAll(_ names: [String], options: Options = Options(), concurrency: Int = 4)
         async -> [(name: String, result: Result<ReconcileReport, any Error>)]
     {
         let memo = PassMemo()
@@ -37,31 +49,67 @@ extension Reconciler {
         } catch {
             return names.map { ($0, .failure(error)) }
         }
-        var results: [(name: String, result: Result<ReconcileReport, any Error>)] = []
-        for name in names {
+        // Settled applications first, one after the other: the check reads only what the pass
+        // already holds, and running it as a task each cost more than the check.
+        var finished: [Outcome] = []
+        var pending: [(index: Int, name: String)] = []
+        for (index, name) in names.enumerated() {
             do {
-                results.append((name, .success(try await reconcile(name, options: options, memo: memo))))
+                if let report = try await upToDate(name, options: options, memo: memo) {
+                    finished.append(Outcome(index: index, result: .success(report)))
+                } else {
+                    pending.append((index, name))
+                }
             } catch {
-                results.append((name, .failure(error)))
+                finished.append(Outcome(index: index, result: .failure(error)))
             }
         }
-        return results
+        let width = max(concurrency, 1)
+        finished += await withTaskGroup(of: Outcome.self) { group in
+            var finished: [Outcome] = []
+            for (started, (index, name)) in pending.enumerated() {
+                if started >= width, let done = await group.next() { finished.append(done) }
+                group.addTask {
+                    do {
+                        let report = try await self.reconcileFully(name, options: options, memo: memo)
+                        return Outcome(index: index, result: .success(report))
+                    } catch {
+                        return Outcome(index: index, result: .failure(error))
+                    }
+                }
+            }
+            for await done in group { finished.append(done) }
+            return finished
+        }
+        return finished.sorted { $0.index < $1.index }.map { (names[$0.index], $0.result) }
+    }
+
+    /// How one application of a pass ended, and its place among the names asked.
+    ///
+    /// A struct, not a tuple: in release builds of Swift 6.3.1 a task group of
+    /// `(Int, Result<ReconcileReport, any Error>)` handed back garbage indices.
+    struct Outcome: Sendable {
+        let index: Int
+        let result: Result<ReconcileReport, any Error>
     }
 
     /// The fetch of `application`'s tracked revision, once per pass for each repository and revision.
-    func fetch(_ application: Application, memo: PassMemo?) async throws
-        -> (mirror: GitMirror, result: FetchResult, duration: Duration)
-    {
+    func fetch(_ application: Application, memo: PassMemo?) async throws -> Fetched {
         // Keyed by the repository as written: parsing it for every application cost more than the
         // rare second fetch of one repository spelled two ways.
+        guard let memo else { return try await fetchNow(application) }
         let key = "\(application.repository)@\(application.revision)"
-        if let fetched = memo?.fetches[key] { return fetched }
+        if let fetching = memo.fetches[key] { return try await fetching.value }
+        let fetching = Task { try await self.fetchNow(application) }
+        memo.fetches[key] = fetching
+        return try await fetching.value
+    }
+
+    private func fetchNow(_ application: Application) async throws -> Fetched {
         let mirror = try await loader.mirrors.mirror(for: try RemoteURL(application.repository))
         let started = ContinuousClock.now
         let result = try await mirror.fetch(application.revision, options: network)
-        let fetched = (mirror, result, ContinuousClock.now - started)
-        memo?.fetches[key] = fetched
-        return fetched
+        return (mirror, result, ContinuousClock.now - started)
     }
 
     /// A report when a scheduled pass would change nothing and write nothing: the branch has not

@@ -78,6 +78,11 @@ public actor Reconciler {
     /// One pass, sharing what `memo` already read when it is part of ``reconcileAll(_:options:)``.
     func reconcile(_ name: String, options: Options, memo: PassMemo?) async throws -> ReconcileReport {
         if let report = try await upToDate(name, options: options, memo: memo) { return report }
+        return try await reconcileFully(name, options: options, memo: memo)
+    }
+
+    /// One pass that renders, compares and records, even when nothing changed.
+    func reconcileFully(_ name: String, options: Options, memo: PassMemo?) async throws -> ReconcileReport {
         let lock = options.dryRun ? nil : try await ApplicationLock.acquire(name, home: home)
         defer { withExtendedLifetime(lock) {} }
         let app = try store.application(name)

@@ -72,6 +72,26 @@ struct ReconcilePassTests {
         #expect(moved["web"]?.entries.first?.outcome == .running)
         #expect(reconciler.loader.renderer.cache.statistics.parses == parses + 1)
     }
+
+    /// Applications reconciled at once share one fetch of their repository (it is downloaded
+    /// once, so every report shows the objects received), and the reports come in the order asked.
+    @Test func applicationsReconciledAtOnceShareOneFetchAndReportInOrder() async throws {
+        let git = try GitFixture()
+        let names = (1...6).map { "app\($0)" }
+        for name in names { try git.write("apps/\(name)/app.yaml", Self.deployment(name, image: "1.0")) }
+        _ = try git.commitAndPush("six apps")
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        try store.put(names.map { Application(name: $0, repository: git.url, path: "apps/\($0)") })
+        let driver = SimulatedClusterDriver(cluster: try SimulatedCluster(path: home.appending("cluster.sqlite")))
+        let reconciler = Reconciler(home: home.path, store: store) { _ in driver }
+
+        let results = await reconciler.reconcileAll(names, concurrency: 4)
+        #expect(results.map(\.name) == names)
+        let fetches = try results.map { try #require(try $0.result.get().fetch?.result) }
+        #expect(fetches.allSatisfy { $0.receivedObjects > 0 && $0 == fetches[0] })
+        #expect(try store.statuses().values.allSatisfy { $0.sync == .synced })
+    }
 }
 
 /// A driver that counts the live reads it forwards: bulk (every application at once) and single.
