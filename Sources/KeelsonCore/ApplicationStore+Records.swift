@@ -19,9 +19,12 @@ extension ApplicationStore {
     public func statuses() throws -> [String: ApplicationStatus] {
         try database.read { db in
             var statuses: [String: ApplicationStatus] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT name, body FROM applicationStatus") {
-                let name: String = row["name"]
-                statuses[name] = try decodedStatuses.value(name, body: row["body"]) {
+            // A cursor, columns by position: copying each row and looking its columns up by
+            // name cost more than the rest of the read.
+            let rows = try Row.fetchCursor(db, sql: "SELECT name, body FROM applicationStatus")
+            while let row = try rows.next() {
+                let name: String = row[0]
+                statuses[name] = try decodedStatuses.value(name, body: row[1]) {
                     try Self.decode(ApplicationStatus.self, from: $0)
                 }
             }
@@ -35,12 +38,11 @@ extension ApplicationStore {
     public func sources() throws -> [String: [String]] {
         try database.read { db in
             var sources: [String: [String]] = [:]
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT name, json_extract(body, '$.sources') AS sources FROM applicationStatus")
-            for row in rows {
-                guard let list: Data = row["sources"] else { continue }
-                let name: String = row["name"]
-                sources[name] = try decodedSources.value(name, body: list) {
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT name, sources FROM applicationStatus WHERE sources IS NOT NULL")
+            while let row = try rows.next() {
+                let name: String = row[0]
+                sources[name] = try decodedSources.value(name, body: row[1]) {
                     try JSONDecoder().decode([String].self, from: $0)
                 }
             }
@@ -89,8 +91,8 @@ extension ApplicationStore {
             }
             if let status {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO applicationStatus (name, body) VALUES (?, ?)",
-                    arguments: [name, try Self.encode(status)])
+                    sql: "INSERT OR REPLACE INTO applicationStatus (name, body, sources) VALUES (?, ?, ?)",
+                    arguments: [name, try Self.encode(status), try status.sources.map { try JSONEncoder().encode($0) }])
             }
             return stored
         }

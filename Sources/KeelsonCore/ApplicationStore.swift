@@ -41,6 +41,13 @@ public final class ApplicationStore: Sendable {
             }
             try db.execute(sql: "INSERT INTO applicationsVersion (version) VALUES (0)")
         }
+        // Each status's sources in a column of their own: a webhook matches its push against
+        // every application's sources, and extracting them from every status body (3.2 MB at
+        // 5,000 applications) cost SQLite 10 ms per push; the column reads in 1-2 ms.
+        migrator.registerMigration("status-sources-v1") { db in
+            try db.alter(table: "applicationStatus") { table in table.add(column: "sources", .blob) }
+            try db.execute(sql: "UPDATE applicationStatus SET sources = json_extract(body, '$.sources')")
+        }
         try migrator.migrate(database)
     }
 

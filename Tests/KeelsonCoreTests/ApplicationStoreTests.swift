@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import KeelsonCore
 import KeelsonTestSupport
 import Testing
@@ -109,5 +110,31 @@ struct ApplicationStoreTests {
         status.sources = ["apps/web"]
         try ApplicationStore(home: home.path).record("web", status: status)
         #expect(try store.sources() == ["web": ["apps/web"]])
+    }
+
+    /// A store written before sources had a column of their own finds them in its statuses.
+    @Test func sourcesOfStatusesWrittenBeforeTheirColumnAreMovedIntoIt() throws {
+        let home = try TemporaryFolder()
+        try DatabaseQueue(path: home.appending("keelson.sqlite")).write { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY);
+                    INSERT INTO grdb_migrations VALUES ('applications-v1'), ('records-v1'), ('applications-version-v1');
+                    CREATE TABLE application (name TEXT NOT NULL PRIMARY KEY, body BLOB NOT NULL);
+                    CREATE TABLE applicationStatus (name TEXT NOT NULL PRIMARY KEY, body BLOB NOT NULL);
+                    CREATE TABLE history (application TEXT NOT NULL, id INTEGER NOT NULL, body BLOB NOT NULL,
+                        PRIMARY KEY (application, id));
+                    CREATE TABLE applicationsVersion (version INTEGER NOT NULL);
+                    INSERT INTO applicationsVersion VALUES (0);
+                    """)
+            var status = ApplicationStatus()
+            status.sources = ["apps/web", "bases/common"]
+            try db.execute(
+                sql: "INSERT INTO applicationStatus (name, body) VALUES ('web', ?), ('api', ?)",
+                arguments: [try JSONEncoder().encode(status), try JSONEncoder().encode(ApplicationStatus())])
+        }
+        let store = try ApplicationStore(home: home.path)
+        #expect(try store.sources() == ["web": ["apps/web", "bases/common"]])
+        #expect(try store.status(of: "web").sources == ["apps/web", "bases/common"])
     }
 }
