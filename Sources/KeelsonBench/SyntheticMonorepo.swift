@@ -3,7 +3,7 @@ import KeelsonGit
 
 /// A generated manifests monorepo: `apps/app-NNNN/` folders, each with `deployments` Deployments
 /// of realistic size (labels, probes, resources, env) and a Service, committed with libgit2 into a
-/// bare repository served over `file://`.
+/// bare repository served over `file://`, then packed with `git repack`.
 public struct SyntheticMonorepo: Sendable {
     public let writer: RepositoryWriter
     public let apps: Int
@@ -24,6 +24,10 @@ public struct SyntheticMonorepo: Sendable {
             files["\(Self.folder(app))/service.yaml"] = Array(Self.service(app).utf8)
         }
         _ = try writer.commit(files, onBranch: "main", message: "Initial manifests", author: author)
+        // Packed, as a git server keeps a repository (pushes arrive as packs, and `git gc`
+        // repacks): libgit2 wrote every object as a loose file, which each fetch from the
+        // repository then opened one by one.
+        try Floors.git(["-C", path, "repack", "-a", "-d", "-q"])
     }
 
     /// The application names, `app-0000`…
