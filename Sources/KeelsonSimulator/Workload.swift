@@ -76,6 +76,35 @@ struct Workload: Hashable, Sendable {
         return result.events + synced.events
     }
 
+    /// Whether a sync would change nothing now or at any later second: the Deployment observed
+    /// its spec and rolled out, no old ReplicaSet waits for the history cleanup, each ReplicaSet
+    /// has exactly its replicas, every one of them running and available, and no fault touches
+    /// their images. Only a change from outside (an
+    /// apply, a scale, a killed pod, a new fault) ends it, and each of those breaks one of the
+    /// conditions.
+    func isSettled(faults: FaultPlan) -> Bool {
+        let deployment = storage.deployment
+        guard !deployment.spec.paused, deployment.status.observedGeneration == deployment.generation,
+            RolloutStatusMessage(deployment).done
+        else { return false }
+        // Old ReplicaSets beyond the history limit are deleted once their pods are gone.
+        if RolloutRules.hasRevisionHistoryLimit(deployment.spec), let limit = deployment.spec.revisionHistoryLimit,
+            storage.replicaSets.count(where: { $0.template != deployment.spec.template }) > limit
+        {
+            return false
+        }
+        var replicas = 0
+        for set in storage.replicaSets {
+            guard set.status.replicas == set.replicas, set.status.availableReplicas == set.replicas else {
+                return false
+            }
+            replicas += set.replicas
+        }
+        return storage.pods.count == replicas
+            && storage.pods.allSatisfy { $0.phase == .running && $0.isAvailable }
+            && (faults.faultsByImage.isEmpty || !storage.pods.contains { faults.fault(forImages: $0.images) != nil })
+    }
+
     /// The storage, copied first when another value shares it.
     @discardableResult
     private mutating func unique() -> Storage {
