@@ -20,9 +20,15 @@ struct RolloutIndex {
     func status(of workload: Workload) -> RolloutStatus {
         let deployment = workload.deployment
         var restarts: [String: Int] = [:]
-        if let current = workload.replicaSets.first(where: { $0.template == deployment.spec.template }) {
-            for pod in workload.pods where pod.owner == current.name && pod.restartCount > 0 {
-                restarts[pod.name] = pod.restartCount
+        // Through buffers, ReplicaSets and pods are read in place instead of copied out one by
+        // one (a no-op pass asks this of every Deployment).
+        workload.replicaSets.withUnsafeBufferPointer { sets in
+            guard let current = sets.firstIndex(where: { $0.template == deployment.spec.template }) else { return }
+            workload.pods.withUnsafeBufferPointer { pods in
+                for index in pods.indices where pods[index].restartCount > 0 && pods[index].owner == sets[current].name
+                {
+                    restarts[pods[index].name] = pods[index].restartCount
+                }
             }
         }
         let message = RolloutStatusMessage(deployment)
