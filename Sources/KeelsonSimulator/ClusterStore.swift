@@ -266,8 +266,7 @@ final class ClusterStore: Sendable {
     }
 
     private static func upsert<Item: Encodable & Named>(_ item: Item, kind: String, _ db: Database) throws {
-        // Cached: a rollout's save writes some 100,000 rows, and parsing the statement each time
-        // cost a quarter of the writing.
+        // A cached statement, parsed once: a rollout's save writes some 100,000 rows.
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO object (kind, namespace, name, body) VALUES (?, ?, ?, ?)")
             .execute(arguments: [kind, item.namespace, item.name, try encoder.encode(item)])
     }

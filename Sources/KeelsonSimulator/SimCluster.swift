@@ -16,7 +16,7 @@ public struct SimCluster: Codable, Sendable, Hashable {
         self.init(now: now, faults: faults, nextPodSerial: 0, workloads: [])
     }
 
-    init(now: SimTime, faults: FaultPlan, nextPodSerial: Int, workloads: [Workload]) {
+    private init(now: SimTime, faults: FaultPlan, nextPodSerial: Int, workloads: [Workload]) {
         self.now = now
         self.workloads = workloads
         self.faults = faults
@@ -121,13 +121,12 @@ public struct SimCluster: Codable, Sendable, Hashable {
         _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
     ) {
         let ownAnnotations = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
-        let position = workloadPosition(name, namespace)
         guard let index = workloadIndex(name, namespace) else {
             workloads.insert(
                 Workload(
                     SimDeployment(
                         name: name, namespace: namespace, spec: spec, annotations: ownAnnotations, createdAt: now)),
-                at: position)
+                at: workloadPosition(name, namespace))
             return
         }
         if workloads[index].deployment.spec != spec {
@@ -263,10 +262,10 @@ public struct SimCluster: Codable, Sendable, Hashable {
     }
 }
 
-/// A namespace and an owner's name: how ReplicaSets find their Deployment and pods their
-/// ReplicaSet. A struct, not a joined string: grouping 100,000 pods each simulated second must
+/// A namespace and an owner's name: how stored ReplicaSets find their Deployment and pods their
+/// ReplicaSet when a cluster is read. A struct, not a joined string: reading 100,000 pods must
 /// not allocate a key per pod.
-struct OwnerKey: Hashable {
+private struct OwnerKey: Hashable {
     let namespace: String
     let owner: String
 }
