@@ -49,8 +49,8 @@ extension Reconciler {
         } catch {
             return names.map { ($0, .failure(error)) }
         }
-        // Settled applications first, one after the other: the check reads only what the pass
-        // already holds, and running it as a task each cost more than the check.
+        // Settled applications are found first, one after the other: the check reads only what
+        // the pass already holds, so a task each would cost more than the check.
         var finished: [Outcome] = []
         var pending: [(index: Int, name: String)] = []
         for (index, name) in names.enumerated() {
