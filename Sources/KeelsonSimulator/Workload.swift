@@ -59,7 +59,8 @@ struct Workload: Hashable, Sendable {
 
     /// Runs one simulated second for this Deployment: the deployment controller, the ReplicaSet
     /// controller, pod readiness, then the ReplicaSets' status counts. Workloads never touch each
-    /// other, so syncing them one after the other is syncing the whole cluster phase by phase.
+    /// other, so syncing them one after the other gives each what a phase-by-phase sync of the
+    /// whole cluster would (pod serials and events then come Deployment by Deployment).
     ///
     /// - Returns: the events, the Deployment's first.
     mutating func sync(now: SimTime, faults: FaultPlan, nextPodSerial: inout Int) -> [SimEvent] {
