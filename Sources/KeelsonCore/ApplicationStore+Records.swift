@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 
 /// The reconciler's records: each application's status and history, written together in one
 /// transaction so a crash never leaves a status pointing at a history entry that is not there.
@@ -33,10 +34,12 @@ extension ApplicationStore {
     }
 
     /// What each application's last render read (its status' `sources`), by name; those never
-    /// rendered are absent. Read without decoding whole statuses: a push to a monorepo asks
-    /// for all of them.
+    /// rendered are absent. Read again only when `sourcesVersion` moved: a push to a monorepo
+    /// asks for all of them.
     public func sources() throws -> [String: [String]] {
         try database.read { db in
+            let version = try Int.fetchOne(db, sql: "SELECT version FROM sourcesVersion") ?? 0
+            if let cached = cachedSources.withLock({ $0 }), cached.version == version { return cached.byName }
             var sources: [String: [String]] = [:]
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT name, sources FROM applicationStatus WHERE sources IS NOT NULL")
@@ -46,6 +49,7 @@ extension ApplicationStore {
                     try JSONDecoder().decode([String].self, from: $0)
                 }
             }
+            cachedSources.withLock { $0 = (version, sources) }
             return sources
         }
     }
@@ -90,9 +94,13 @@ extension ApplicationStore {
                 return entry
             }
             if let status {
+                let sources = try status.sources.map { try JSONEncoder().encode($0) }
+                let previous = try Data.fetchOne(
+                    db, sql: "SELECT sources FROM applicationStatus WHERE name = ?", arguments: [name])
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO applicationStatus (name, body, sources) VALUES (?, ?, ?)",
-                    arguments: [name, try Self.encode(status), try status.sources.map { try JSONEncoder().encode($0) }])
+                    arguments: [name, try Self.encode(status), sources])
+                if sources != previous { try Self.bumpSourcesVersion(db) }
             }
             return stored
         }

@@ -11,6 +11,8 @@ public final class ApplicationStore: Sendable {
     /// Status bodies decoded before: a pass over a thousand applications decodes only what changed.
     let decodedStatuses = DecodedCache<ApplicationStatus>()
     let decodedSources = DecodedCache<[String]>()
+    /// Every application's sources, with the `sourcesVersion` they were read at.
+    let cachedSources = Mutex<(version: Int, byName: [String: [String]])?>(nil)
 
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
     public init(home: String) throws {
@@ -47,6 +49,12 @@ public final class ApplicationStore: Sendable {
         migrator.registerMigration("status-sources-v1") { db in
             try db.alter(table: "applicationStatus") { table in table.add(column: "sources", .blob) }
             try db.execute(sql: "UPDATE applicationStatus SET sources = json_extract(body, '$.sources')")
+        }
+        // Bumped whenever any application's sources change, by any process: a push reads them
+        // again only then (they change when a render reads other files, not on every reconcile).
+        migrator.registerMigration("sources-version-v1") { db in
+            try db.create(table: "sourcesVersion") { table in table.column("version", .integer).notNull() }
+            try db.execute(sql: "INSERT INTO sourcesVersion (version) VALUES (0)")
         }
         try migrator.migrate(database)
     }
@@ -144,6 +152,7 @@ public final class ApplicationStore: Sendable {
             if db.changesCount == 0 { throw ApplicationError.notFound(name) }
             try Self.bumpVersion(db)
             try db.execute(sql: "DELETE FROM applicationStatus WHERE name = ?", arguments: [name])
+            try Self.bumpSourcesVersion(db)
             try db.execute(sql: "DELETE FROM history WHERE application = ?", arguments: [name])
         }
         decodedStatuses.forget(name)
@@ -157,6 +166,10 @@ public final class ApplicationStore: Sendable {
 
     private static func bumpVersion(_ db: Database) throws {
         try db.execute(sql: "UPDATE applicationsVersion SET version = version + 1")
+    }
+
+    static func bumpSourcesVersion(_ db: Database) throws {
+        try db.execute(sql: "UPDATE sourcesVersion SET version = version + 1")
     }
 
     private static func write(_ application: Application, _ db: Database) throws {

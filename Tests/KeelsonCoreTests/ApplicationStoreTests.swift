@@ -110,6 +110,12 @@ struct ApplicationStoreTests {
         status.sources = ["apps/web"]
         try ApplicationStore(home: home.path).record("web", status: status)
         #expect(try store.sources() == ["web": ["apps/web"]])
+        // Sources given for the first time, and an application removed, through other stores.
+        status.sources = ["apps/api"]
+        try ApplicationStore(home: home.path).record("api", status: status)
+        #expect(try store.sources() == ["web": ["apps/web"], "api": ["apps/api"]])
+        try ApplicationStore(home: home.path).remove("web")
+        #expect(try store.sources() == ["api": ["apps/api"]])
     }
 
     /// A store written before sources had a column of their own finds them in its statuses.
