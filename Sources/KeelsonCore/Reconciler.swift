@@ -72,16 +72,12 @@ public actor Reconciler {
     /// - Throws: ``ReconcileError/renderFailed(_:commit:_:)`` when the manifests are invalid (nothing is applied;
     ///   status and history say why), `GitError` when git cannot be reached, `TargetError` when the target refuses.
     public func reconcile(_ name: String, options: Options = Options()) async throws -> ReconcileReport {
-        try await reconcile(name, options: options, memo: nil)
+        if let report = try await upToDate(name, options: options, memo: nil) { return report }
+        return try await reconcileFully(name, options: options, memo: nil)
     }
 
-    /// One pass, sharing what `memo` already read when it is part of ``reconcileAll(_:options:)``.
-    func reconcile(_ name: String, options: Options, memo: PassMemo?) async throws -> ReconcileReport {
-        if let report = try await upToDate(name, options: options, memo: memo) { return report }
-        return try await reconcileFully(name, options: options, memo: memo)
-    }
-
-    /// One pass that renders, compares and records, even when nothing changed.
+    /// One pass that renders, compares and records, even when nothing changed; sharing what
+    /// `memo` already read when it is part of ``reconcileAll(_:options:concurrency:)``.
     func reconcileFully(_ name: String, options: Options, memo: PassMemo?) async throws -> ReconcileReport {
         let lock = options.dryRun ? nil : try await ApplicationLock.acquire(name, home: home)
         defer { withExtendedLifetime(lock) {} }
