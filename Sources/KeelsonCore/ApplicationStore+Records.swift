@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// The reconciler's records: each application's status and history, written together in one
 /// transaction so a crash never leaves a status pointing at a history entry that is not there.
@@ -38,19 +37,18 @@ extension ApplicationStore {
     /// asks for all of them.
     public func sources() throws -> [String: [String]] {
         try database.read { db in
-            let version = try Int.fetchOne(db, sql: "SELECT version FROM sourcesVersion") ?? 0
-            if let cached = cachedSources.withLock({ $0 }), cached.version == version { return cached.byName }
-            var sources: [String: [String]] = [:]
-            let rows = try Row.fetchCursor(
-                db, sql: "SELECT name, sources FROM applicationStatus WHERE sources IS NOT NULL")
-            while let row = try rows.next() {
-                let name: String = row[0]
-                sources[name] = try decodedSources.value(name, body: row[1]) {
-                    try JSONDecoder().decode([String].self, from: $0)
+            try cachedSources.value(.sources, in: db) { db in
+                var sources: [String: [String]] = [:]
+                let rows = try Row.fetchCursor(
+                    db, sql: "SELECT name, sources FROM applicationStatus WHERE sources IS NOT NULL")
+                while let row = try rows.next() {
+                    let name: String = row[0]
+                    sources[name] = try decodedSources.value(name, body: row[1]) {
+                        try JSONDecoder().decode([String].self, from: $0)
+                    }
                 }
+                return sources
             }
-            cachedSources.withLock { $0 = (version, sources) }
-            return sources
         }
     }
 
@@ -100,7 +98,7 @@ extension ApplicationStore {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO applicationStatus (name, body, sources) VALUES (?, ?, ?)",
                     arguments: [name, try Self.encode(status), sources])
-                if sources != previous { try Self.bumpSourcesVersion(db) }
+                if sources != previous { try VersionCounter.sources.bump(db) }
             }
             return stored
         }

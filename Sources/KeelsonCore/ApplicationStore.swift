@@ -1,18 +1,17 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// Keelson's own records in `<home>/keelson.sqlite` (WAL, one transaction per change), separate
 /// from the simulated cluster's store: the applications, their status and their history.
 public final class ApplicationStore: Sendable {
     let database: DatabasePool
-    /// The applications as last read, with the version they were read at.
-    private let cachedApplications = Mutex<(version: Int, list: [Application], byName: [String: Application])?>(nil)
+    /// The applications as last read, by name too.
+    private let cachedApplications = VersionedCache<(list: [Application], byName: [String: Application])>()
     /// Status bodies decoded before: a pass over a thousand applications decodes only what changed.
     let decodedStatuses = DecodedCache<ApplicationStatus>()
     let decodedSources = DecodedCache<[String]>()
-    /// Every application's sources, with the `sourcesVersion` they were read at.
-    let cachedSources = Mutex<(version: Int, byName: [String: [String]])?>(nil)
+    /// Every application's sources as last read.
+    let cachedSources = VersionedCache<[String: [String]]>()
 
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
     public init(home: String) throws {
@@ -75,26 +74,18 @@ public final class ApplicationStore: Sendable {
     /// A number that changes whenever an application is added, changed or removed, by any
     /// process: one read tells whether the list must be read again.
     public func applicationsVersion() throws -> Int {
-        try database.read(Self.version)
-    }
-
-    private static func version(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT version FROM applicationsVersion") ?? 0
+        try database.read(VersionCounter.applications.read)
     }
 
     /// The applications, read again only when their version moved since the last read.
     private func current() throws -> (list: [Application], byName: [String: Application]) {
         try database.read { db in
-            let version = try Self.version(db)
-            if let cached = cachedApplications.withLock({ $0 }), cached.version == version {
-                return (cached.list, cached.byName)
+            try cachedApplications.value(.applications, in: db) { db in
+                let list = try Data.fetchAll(db, sql: "SELECT body FROM application ORDER BY name").map {
+                    try JSONDecoder().decode(Application.self, from: $0)
+                }
+                return (list, Dictionary(list.map { ($0.name, $0) }) { first, _ in first })
             }
-            let list = try Data.fetchAll(db, sql: "SELECT body FROM application ORDER BY name").map {
-                try JSONDecoder().decode(Application.self, from: $0)
-            }
-            let byName = Dictionary(list.map { ($0.name, $0) }) { first, _ in first }
-            cachedApplications.withLock { $0 = (version, list, byName) }
-            return (list, byName)
         }
     }
 
@@ -150,9 +141,9 @@ public final class ApplicationStore: Sendable {
         try database.write { db in
             try db.execute(sql: "DELETE FROM application WHERE name = ?", arguments: [name])
             if db.changesCount == 0 { throw ApplicationError.notFound(name) }
-            try Self.bumpVersion(db)
+            try VersionCounter.applications.bump(db)
             try db.execute(sql: "DELETE FROM applicationStatus WHERE name = ?", arguments: [name])
-            try Self.bumpSourcesVersion(db)
+            try VersionCounter.sources.bump(db)
             try db.execute(sql: "DELETE FROM history WHERE application = ?", arguments: [name])
         }
         decodedStatuses.forget(name)
@@ -164,16 +155,8 @@ public final class ApplicationStore: Sendable {
         if !problems.isEmpty { throw ApplicationError.invalid(application.name, problems: problems) }
     }
 
-    private static func bumpVersion(_ db: Database) throws {
-        try db.execute(sql: "UPDATE applicationsVersion SET version = version + 1")
-    }
-
-    static func bumpSourcesVersion(_ db: Database) throws {
-        try db.execute(sql: "UPDATE sourcesVersion SET version = version + 1")
-    }
-
     private static func write(_ application: Application, _ db: Database) throws {
-        try bumpVersion(db)
+        try VersionCounter.applications.bump(db)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         try db.execute(
