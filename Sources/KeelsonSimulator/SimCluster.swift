@@ -209,27 +209,27 @@ public struct SimCluster: Codable, Sendable, Hashable {
     /// - Parameter time: The time to stop at; no-op when not after `now`.
     /// - Returns: The cluster at `time` and the events of every second.
     public func step(to time: SimTime) -> SimStep {
-        step(to: time, skippingSettled: true)
+        step(to: time, skippingAtRest: true)
     }
 
-    /// ``step(to:)``, optionally syncing settled workloads too (which changes nothing: tests
+    /// ``step(to:)``, optionally syncing workloads at rest too (which changes nothing: tests
     /// compare both ways).
-    func step(to time: SimTime, skippingSettled: Bool) -> SimStep {
+    func step(to time: SimTime, skippingAtRest: Bool) -> SimStep {
         var cluster = self
         var events: [SimEvent] = []
         while cluster.now < time {
             cluster.now = cluster.now.adding(1)
-            events += cluster.syncOnce(skippingSettled: skippingSettled)
+            events += cluster.syncOnce(skippingAtRest: skippingAtRest)
         }
         return SimStep(cluster: cluster, events: events)
     }
 
-    /// One simulated second. Settled workloads are left alone: a sync would change nothing in
+    /// One simulated second. Workloads at rest are left alone: a sync would change nothing in
     /// them, and an idle cluster of 10,000 Deployments must not cost a sync of each every second.
-    private mutating func syncOnce(skippingSettled: Bool) -> [SimEvent] {
+    private mutating func syncOnce(skippingAtRest: Bool) -> [SimEvent] {
         var events: [SimEvent] = []
         for index in workloads.indices {
-            if skippingSettled, workloads[index].isSettled(faults: faults) { continue }
+            if skippingAtRest, workloads[index].isAtRest(faults: faults) { continue }
             events += workloads[index].sync(now: now, faults: faults, nextPodSerial: &nextPodSerial)
         }
         return events

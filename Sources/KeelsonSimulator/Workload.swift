@@ -77,13 +77,13 @@ struct Workload: Hashable, Sendable {
         return result.events + synced.events
     }
 
-    /// Whether a sync would change nothing now or at any later second: the Deployment observed
-    /// its spec and rolled out, no old ReplicaSet waits for the history cleanup, each ReplicaSet
-    /// has exactly its replicas, every one of them running and available, and no fault touches
-    /// their images. Only a change from outside (an
-    /// apply, a scale, a killed pod, a new fault) ends it, and each of those breaks one of the
-    /// conditions.
-    func isSettled(faults: FaultPlan) -> Bool {
+    /// Whether the workload is at rest: a sync would change nothing now or at any later second.
+    /// The Deployment observed its spec and rolled out, no old ReplicaSet waits for the history
+    /// cleanup, each ReplicaSet has exactly its replicas, every one of them running and available,
+    /// and no fault touches their images. Only a change from outside (an apply, a scale, a killed
+    /// pod, a new fault) ends it, and each of those breaks one of the conditions. (Not
+    /// ``SimulatedCluster/isSettled(_:)``, which also counts a failed or paused rollout as done.)
+    func isAtRest(faults: FaultPlan) -> Bool {
         let deployment = storage.deployment
         guard !deployment.spec.paused, deployment.status.observedGeneration == deployment.generation,
             RolloutStatusMessage(deployment).done

@@ -2,28 +2,28 @@ import Testing
 
 @testable import KeelsonSimulator
 
-/// Settled workloads are skipped each simulated second; skipping them must change nothing.
-struct SettledWorkloadTests {
+/// Workloads at rest are skipped each simulated second; skipping them must change nothing.
+struct WorkloadsAtRestTests {
     /// Steps `seconds` one at a time both ways, syncing every workload and skipping settled ones,
     /// and expects the same cluster and events after every second.
     private static func stepBothWays(_ cluster: SimCluster, seconds: Int) -> SimCluster {
         var (skipping, syncingAll) = (cluster, cluster)
         for _ in 0..<seconds {
-            let skipped = skipping.step(to: skipping.now.adding(1), skippingSettled: true)
-            let synced = syncingAll.step(to: syncingAll.now.adding(1), skippingSettled: false)
+            let skipped = skipping.step(to: skipping.now.adding(1), skippingAtRest: true)
+            let synced = syncingAll.step(to: syncingAll.now.adding(1), skippingAtRest: false)
             #expect(skipped == synced, "at \(skipped.cluster.now)")
             (skipping, syncingAll) = (skipped.cluster, synced.cluster)
         }
         return skipping
     }
 
-    @Test func skippingSettledWorkloadsChangesNothing() throws {
+    @Test func skippingWorkloadsAtRestChangesNothing() throws {
         var cluster = SimCluster()
         cluster.apply(Fixtures.spec(replicas: 4, readinessDelay: 2, revisionHistoryLimit: 1), name: "web")
         cluster.apply(Fixtures.spec(replicas: 3, image: "api:1", minReadySeconds: 3), name: "api", namespace: "backend")
         cluster.apply(Fixtures.spec(replicas: 2, image: "worker:1"), name: "worker")
         cluster = Self.stepBothWays(cluster, seconds: 20)
-        #expect(cluster.workloads.allSatisfy { $0.isSettled(faults: cluster.faults) })
+        #expect(cluster.workloads.allSatisfy { $0.isAtRest(faults: cluster.faults) })
 
         // Two rollouts in a row (history cleanup after each), a scale and a killed pod.
         for image in ["web:2", "web:3"] {
