@@ -62,8 +62,36 @@ extension ApplicationStore {
         }
     }
 
-    /// Saves `entries` (those with id 0 are added and get the application's next id) and, when given, the status,
-    /// all or nothing. The application must exist.
+    /// The entries still `Running`, newest first: the live one, and any that a crash left behind
+    /// before their status was written (only stores written by earlier builds can have those).
+    public func runningEntries(of name: String) throws -> [HistoryEntry] {
+        try database.read { db in
+            try Data.fetchAll(
+                db,
+                sql: """
+                    SELECT body FROM history WHERE application = ? AND json_extract(body, '$.outcome') = ?
+                    ORDER BY id DESC
+                    """,
+                arguments: [name, HistoryEntry.Outcome.running.rawValue]
+            ).map { try Self.decode(HistoryEntry.self, from: $0) }
+        }
+    }
+
+    /// The id the application's next new entry gets. Only the holder of the application's
+    /// ``ApplicationLock`` adds entries, so the id stays free until that holder records one: an
+    /// entry and the status naming it (as its current entry, in a pin) can be written together.
+    public func nextHistoryID(of name: String) throws -> Int {
+        try database.read { db in try Self.nextHistoryID(of: name, db) }
+    }
+
+    private static func nextHistoryID(of name: String, _ db: Database) throws -> Int {
+        try Int.fetchOne(
+            db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM history WHERE application = ?", arguments: [name]) ?? 1
+    }
+
+    /// Saves `entries` and, when given, the status, all or nothing. Entries with id 0 are added
+    /// with the application's next id; an entry with an id not stored yet (from
+    /// ``nextHistoryID(of:)``) is added with it; the others are updated. The application must exist.
     ///
     /// - Returns: the entries as stored, with their ids.
     @discardableResult
@@ -75,20 +103,13 @@ extension ApplicationStore {
             else { throw ApplicationError.notFound(name) }
             let stored = try entries.map { entry in
                 var entry = entry
-                if entry.id == 0 {
-                    let next =
-                        try Int.fetchOne(
-                            db, sql: "SELECT COALESCE(MAX(id), 0) + 1 FROM history WHERE application = ?",
-                            arguments: [name]) ?? 1
-                    entry.id = next
-                    try db.execute(
-                        sql: "INSERT INTO history (id, application, body) VALUES (?, ?, ?)",
-                        arguments: [next, name, try Self.encode(entry)])
-                } else {
-                    try db.execute(
-                        sql: "UPDATE history SET body = ? WHERE id = ? AND application = ?",
-                        arguments: [try Self.encode(entry), entry.id, name])
-                }
+                if entry.id == 0 { entry.id = try Self.nextHistoryID(of: name, db) }
+                try db.execute(
+                    sql: """
+                        INSERT INTO history (id, application, body) VALUES (?, ?, ?)
+                        ON CONFLICT (application, id) DO UPDATE SET body = excluded.body
+                        """,
+                    arguments: [entry.id, name, try Self.encode(entry)])
                 return entry
             }
             if let status {

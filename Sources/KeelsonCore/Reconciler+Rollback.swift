@@ -31,6 +31,7 @@ extension Reconciler {
         defer { withExtendedLifetime(lock) {} }
         let app = try store.application(name)
         var pass = ReconcilePass(status: try store.status(of: name))
+        try adoptInterrupted(name, &pass)
         let driver = try driverFor(app.destination)
         let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))
         var branch: FetchResult?

@@ -68,11 +68,12 @@ extension Reconciler {
             namespace: app.destination.namespace)
         let plan = SyncPlan(comparison, heal: true, prune: app.syncPolicy.prune, allowEmpty: false)
         pass.pinAfterDeploy = (reason: "auto-rollback", branchCommit: pass.status.branchCommit ?? failed.revision)
+        failed.message += "; rolled back to \(good.revision.prefix(7)) (#\(good.id))"
+        pass.put(failed)
         try await deploy(
             app, desired, plan: plan, initiator: .autoRollback, driver: driver,
             message: "rollout of #\(failed.id) (\(failed.revision.prefix(7))) failed; back to #\(good.id)", &pass)
-        failed.message +=
-            "; rolled back to \(good.revision.prefix(7)) (#\(good.id)) by #\(pass.status.currentHistoryID ?? 0)"
+        failed.message += " by #\(pass.status.currentHistoryID ?? 0)"
         pass.put(failed)
         pass.notes.append("rollout of \(failed.revision.prefix(7)) failed: rolled back to \(good.revision.prefix(7))")
         try await settle(app, driver: driver, options: options, &pass)

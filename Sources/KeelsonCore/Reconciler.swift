@@ -84,6 +84,7 @@ public actor Reconciler {
         let app = try store.application(name)
         var pass = ReconcilePass(status: try store.status(of: name))
         pass.recording = !options.dryRun
+        if pass.recording { try adoptInterrupted(name, &pass) }
         if pass.status.suspended && options.initiator == .auto {
             pass.notes.append("suspended: skipped (keelson resume \(name) to go on)")
             return pass.report(name)
@@ -286,22 +287,57 @@ public actor Reconciler {
         }
     }
 
-    /// Applies `plan` as a new Running history entry, recorded before anything changes.
+    /// Applies `plan` under a Running history entry. The entry, the status naming it as current
+    /// and the pin a rollback sets are written in one transaction before anything changes, so a
+    /// crash at any point leaves a status that says what was being applied: the next pass finds
+    /// the entry Running and follows it, or, when the apply did not finish, applies it again under
+    /// the same entry. A failed apply changes nothing live and puts the status back.
     func deploy(
         _ app: Application, _ desired: DesiredState, plan: SyncPlan, initiator: HistoryEntry.Initiator,
         driver: any TargetDriver, message: String = "", _ pass: inout ReconcilePass
     ) async throws {
         let namespace = app.destination.namespace
-        var entry = HistoryEntry(
-            revision: desired.changedIn.id.hex, subject: desired.changedIn.subject,
-            author: desired.changedIn.author.name,
-            path: desired.path, startedAt: now(), initiator: initiator,
-            rollouts: plan.apply.filter { $0.deployment != nil }.map {
-                HistoryEntry.Rollout(deployment: LiveComparison.targetKey($0, namespace: namespace), revision: nil)
-            },
-            message: message)
-        entry = try store.record(app.name, history: [entry])[0]
-        pass.startedIDs.insert(entry.id)
+        let rollouts = plan.apply.filter { $0.deployment != nil }.map {
+            HistoryEntry.Rollout(deployment: LiveComparison.targetKey($0, namespace: namespace), revision: nil)
+        }
+        let current = try currentEntry(app.name, pass)
+        var entry: HistoryEntry
+        if var unfinished = current, unfinished.outcome == .running, unfinished.revision == desired.changedIn.id.hex,
+            unfinished.path == desired.path
+        {
+            // Keelson stopped (or the target refused) before this entry's apply was done.
+            let known = Set(unfinished.rollouts.map(\.deployment))
+            unfinished.rollouts += rollouts.filter { !known.contains($0.deployment) }
+            entry = unfinished
+            pass.startedIDs.insert(entry.id)
+            pass.notes.append("#\(entry.id) was not completely applied: applying it again")
+        } else {
+            entry = HistoryEntry(
+                id: try store.nextHistoryID(of: app.name), revision: desired.changedIn.id.hex,
+                subject: desired.changedIn.subject, author: desired.changedIn.author.name, path: desired.path,
+                startedAt: now(), initiator: initiator, rollouts: rollouts, message: message)
+            pass.startedIDs.insert(entry.id)
+            if var superseded = current, superseded.outcome == .running {
+                superseded.outcome = initiator == .rollback || initiator == .autoRollback ? .rolledBack : .failed
+                superseded.finishedAt = now()
+                superseded.message = "replaced by #\(entry.id) before its rollouts completed"
+                superseded.supersededBy = entry.id
+                pass.put(superseded)
+            }
+        }
+        let before = pass.status
+        pass.put(entry)
+        pass.desired = desired
+        pass.status.currentHistoryID = entry.id
+        pass.status.sync = .outOfSync
+        pass.status.health = .progressing
+        pass.status.message = "applying \(desired.changedIn.id.short) \"\(desired.changedIn.subject)\" (#\(entry.id))"
+        if let (reason, branchCommit) = pass.pinAfterDeploy {
+            pass.status.pin = Pin(
+                commit: desired.commit.id.hex, historyID: entry.id, reason: reason, branchCommit: branchCommit,
+                since: now())
+        }
+        try save(app.name, &pass)
         do {
             let applied = try await driver.apply(
                 plan.apply, for: app.name, namespace: namespace, fieldManager: identity.fieldManager)
@@ -318,27 +354,35 @@ public actor Reconciler {
             entry.finishedAt = now()
             entry.message = "not applied: \(error)"
             pass.put(entry)
+            // What was live stays live, and so does the entry that applied it.
+            if let current, current.id != entry.id { pass.put(current) }
+            pass.status = before
             pass.status.conditions = [StatusCondition(type: "ApplyError", message: "\(error)")]
             pass.status.message = "applying \(desired.commit.id.short) failed; live state unchanged"
             try save(app.name, &pass)
             throw error
         }
-        if let superseded = try currentEntry(app.name, pass), superseded.outcome == .running {
-            var superseded = superseded
-            superseded.outcome = initiator == .rollback || initiator == .autoRollback ? .rolledBack : .failed
-            superseded.finishedAt = now()
-            superseded.message = "replaced by #\(entry.id) before its rollouts completed"
-            superseded.supersededBy = entry.id
-            pass.put(superseded)
-        }
         pass.put(entry)
-        pass.desired = desired
         pass.status.appliedCommit = desired.commit.id.hex
-        pass.status.currentHistoryID = entry.id
-        if let (reason, branchCommit) = pass.pinAfterDeploy {
-            pass.status.pin = Pin(
-                commit: desired.commit.id.hex, historyID: entry.id, reason: reason, branchCommit: branchCommit,
-                since: now())
+    }
+
+    /// Running entries the status does not name, left by a pass that stopped before it wrote the
+    /// status naming them (stores written by builds that saved the two apart): the newest, when
+    /// newer than the current entry, becomes current, to be followed or applied again; the others
+    /// are closed as Failed.
+    func adoptInterrupted(_ name: String, _ pass: inout ReconcilePass) throws {
+        let orphans = try store.runningEntries(of: name).filter { $0.id != pass.status.currentHistoryID }
+        for var orphan in orphans {
+            if orphan.id == orphans.first?.id, orphan.id > pass.status.currentHistoryID ?? 0 {
+                pass.status.currentHistoryID = orphan.id
+                pass.status.currentOutcome = .running
+                pass.notes.append("#\(orphan.id) was left Running by a pass that stopped: following it")
+                continue
+            }
+            orphan.outcome = .failed
+            orphan.finishedAt = now()
+            orphan.message = "interrupted: Keelson stopped before this deployment was recorded as live"
+            pass.put(orphan)
         }
     }
 
