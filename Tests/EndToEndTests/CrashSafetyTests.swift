@@ -9,6 +9,8 @@ import Testing
 @Suite(.serialized) struct CrashSafetyTests {
     /// How many kill points each test visits.
     static let killPoints = 24
+    /// How many times the daemon is killed: each costs two starts of it.
+    static let daemonKillPoints = 12
 
     /// A scenario with `web` deployed at 1.0, and pods of any `*-broken` image crash-looping, one of
     /// which was rolled back already.
@@ -62,6 +64,44 @@ import Testing
         print("kill points by stage: \(killedAt.sorted { $0.key.rawValue < $1.key.rawValue })")
         // The kills must land inside deployments, not only after them.
         #expect(killedAt[.deploying, default: 0] >= Self.killPoints / 2, "\(killedAt)")
+    }
+
+    @Test func killingTheDaemonAtAnyPointLosesNothing() async throws {
+        let scenario = try await deployed()
+        let store = try ApplicationStore(home: scenario.home.path)
+        var expected = Expectation(goodImage: "1.0")
+        var killedAt: [Stage: Int] = [:]
+        // The daemon runs the cluster's clock 20 times faster than real time: a rollout takes
+        // a few hundred milliseconds, and the kills come 0 to 600 ms after it went on record.
+        let arguments = ["--interval", "1s", "--sim-speed", "20"]
+        for point in 0..<Self.daemonKillPoints {
+            let broken = point % 2 == 0
+            let image = "3.\(point)" + (broken ? "-broken" : "")
+            try scenario.writeDeployment("web", app: "web", image: image, replicas: 3)
+            let commit = try await scenario.push("web \(image)")
+            let daemon = try DaemonProcess(home: scenario.home.path, arguments: arguments)
+            let recorded = try await daemon.eventually {
+                try store.history(of: "web", limit: 2).contains { $0.revision == commit }
+            }
+            #expect(recorded, "kill point \(point): the daemon did not deploy \(commit)")
+            try await Task.sleep(for: .milliseconds(100 * (point / 2)))
+            try await daemon.crash()
+            killedAt[try await Self.stage(scenario, commit: commit), default: 0] += 1
+
+            let restarted = try DaemonProcess(home: scenario.home.path, arguments: arguments)
+            let converged = try await restarted.eventually {
+                let newest = try store.history(of: "web", limit: 3)
+                guard !newest.contains(where: { $0.outcome == .running }) else { return false }
+                return broken ? newest.first?.initiator == .autoRollback : newest.first?.revision == commit
+            }
+            let newest = try store.history(of: "web", limit: 4)
+            #expect(converged, "kill point \(point): \(newest.map { "#\($0.id) \($0.initiator) \($0.outcome)" })")
+            #expect(try await restarted.stop() == 0)
+            if !broken { expected.goodImage = image }
+            try await expected.check(scenario, lastCommitBroken: broken, commit: commit, point: point)
+        }
+        print("daemon kill points by stage: \(killedAt.sorted { $0.key.rawValue < $1.key.rawValue })")
+        #expect(killedAt[.deploying, default: 0] >= Self.daemonKillPoints / 2, "\(killedAt)")
     }
 
     /// Where a kill left the deployment of `commit`.

@@ -55,6 +55,13 @@ final class DaemonProcess: @unchecked Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
+    /// Sends SIGKILL, as a crash or the OOM killer would, and waits until it is gone.
+    func crash() async throws {
+        kill(process.processIdentifier, SIGKILL)
+        let process = process
+        try await Command.offCooperativePool { process.waitUntilExit() }
+    }
+
     /// Sends SIGTERM and waits for the exit status.
     func stop() async throws -> Int32 {
         kill(process.processIdentifier, SIGTERM)
