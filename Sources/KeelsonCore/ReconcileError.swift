@@ -13,6 +13,8 @@ public enum ReconcileError: Error, Sendable, CustomStringConvertible {
     case notABranch(String, revision: String)
     /// The driver named in the destination is not known.
     case unknownDriver(String)
+    /// `--revert-commit` would rewrite paths other applications of the repository read too.
+    case revertSharedPaths(String, shared: [(path: String, applications: [String])])
 
     public var description: String {
         switch self {
@@ -30,6 +32,12 @@ public enum ReconcileError: Error, Sendable, CustomStringConvertible {
             "application \"\(name)\" tracks \"\(revision)\", which is not a branch: --revert-commit needs a "
                 + "branch to commit to"
         case .unknownDriver(let driver): "no target driver \"\(driver)\"; the only one so far is \"simulated\""
+        case .revertSharedPaths(let name, let shared):
+            "application \"\(name)\": --revert-commit would write back "
+                + shared.map { "\($0.path) (also read by \($0.applications.joined(separator: ", ")))" }
+                .joined(separator: "; ")
+                + ", and so roll those applications back too; nothing was committed. Roll back with "
+                + "`keelson rollback \(name)` (a pin, git untouched), or revert the commit in git yourself"
         }
     }
 }

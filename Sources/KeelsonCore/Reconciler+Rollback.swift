@@ -86,7 +86,8 @@ extension Reconciler {
     }
 
     /// The entry named, or the newest successful one before the live entry whose content differs
-    /// from what is live (so a rollback never re-applies what already runs).
+    /// from what is live (so a rollback never re-applies what already runs): anything the live
+    /// render or the candidate's read (the path, kustomize bases, generator files) changed between them.
     private func rollbackTarget(_ app: Application, historyID: Int?, status: ApplicationStatus, mirror: GitMirror)
         async throws -> HistoryEntry
     {
@@ -98,39 +99,61 @@ extension Reconciler {
             return entry
         }
         let current = history.first { $0.id == status.currentHistoryID }
+        let liveSources = status.sources ?? [current?.path ?? app.path]
         for entry in history where entry.outcome == .succeeded && entry.id < (current?.id ?? Int.max) {
             guard let current, let live = ObjectID(hex: current.revision), let old = ObjectID(hex: entry.revision)
             else { return entry }
             if entry.path != current.path { return entry }
-            if try await !mirror.changedPaths(from: old, to: live, under: entry.path).isEmpty { return entry }
+            let read = try await loader.render(mirror, commit: old, path: entry.path).manifests.sources
+            if await Self.changed(Array(Set(liveSources + read)), in: mirror, from: old, to: live) { return entry }
         }
         throw ReconcileError.nothingToRollBackTo(app.name)
     }
 
-    /// Commits the application's path as it was at `target` onto the branch and pushes it; returns
-    /// the desired state at the branch's new head.
+    /// Commits every path the render of `target` or of what is live read (the application's path,
+    /// its kustomize bases, generator files) as it was at `target` onto the branch, and pushes it;
+    /// returns the desired state at the branch's new head. Refuses, committing nothing, when
+    /// another application of the repository reads one of those paths: the revert would roll it
+    /// back too.
     private func pushRevert(
         _ app: Application, to target: HistoryEntry, desired: DesiredState, mirror: GitMirror,
         _ pass: inout ReconcilePass
     ) async throws -> DesiredState {
         let source = desired.commit.id
+        let paths = Array(Set(desired.manifests.sources + (pass.status.sources ?? []))).sorted()
+        try refuseShared(paths, of: app)
         let message = """
             Roll back \(app.path) to \(source.short)
 
-            keelson rollback \(app.name): \(app.path) as it was at \(source.hex)
+            keelson rollback \(app.name): \(paths.joined(separator: ", ")) as at \(source.hex)
             (history #\(target.id): \(target.subject)).
             """
         let author = Commit.Signature(name: identity.authorName, email: identity.authorEmail, date: now())
         let pushed = try await mirror.pushRestoring(
-            app.path, to: source, onBranch: app.revision, message: message, author: author, options: network)
+            paths, to: source, onBranch: app.revision, message: message, author: author, options: network)
         let head = try await mirror.fetch(app.revision, options: network).commit
         pass.status.branchCommit = head.hex
+        let restored = paths.joined(separator: ", ")
         pass.notes.append(
-            pushed.map { "pushed \($0.short) to \(app.revision): \(app.path) as it was at \(source.short)" }
-                ?? "\(app.revision) already has \(app.path) as it was at \(source.short); nothing to commit")
-        let changedIn = try await mirror.log(from: head, touching: app.path, limit: 1).first
-        return DesiredState(
-            commit: try await mirror.commit(head), changedIn: changedIn ?? desired.changedIn, path: desired.path,
-            manifests: desired.manifests)
+            pushed.map { "pushed \($0.short) to \(app.revision): \(restored) as at \(source.short)" }
+                ?? "\(app.revision) already has \(restored) as at \(source.short); nothing to commit")
+        return try await render(app, mirror: mirror, commit: head)
+    }
+
+    /// Throws when another application of the same repository and branch reads one of `paths`
+    /// (the same path, one inside it, or one it lies in).
+    private func refuseShared(_ paths: [String], of app: Application) throws {
+        let others = try store.applications().filter {
+            $0.name != app.name && $0.repository == app.repository && $0.revision == app.revision
+        }
+        let sources = try store.sources()
+        func overlaps(_ a: String, _ b: String) -> Bool { a == b || a.hasPrefix(b + "/") || b.hasPrefix(a + "/") }
+        let shared = paths.compactMap { path -> (path: String, applications: [String])? in
+            let readers = others.filter { other in
+                (sources[other.name] ?? [other.path]).contains { overlaps($0, path) }
+            }.map(\.name).sorted()
+            return readers.isEmpty ? nil : (path, readers)
+        }
+        if !shared.isEmpty { throw ReconcileError.revertSharedPaths(app.name, shared: shared) }
     }
 }

@@ -62,27 +62,29 @@ public actor GitMirror {
         return result
     }
 
-    /// Commits, on top of the remote's current `branch`, the content `path` had at `source`, and
-    /// pushes it: a "revert to revision" that keeps git the source of truth.
+    /// Commits, on top of the remote's current `branch`, the content each of `paths` had at
+    /// `source`, and pushes it: a "revert to revision" that keeps git the source of truth.
     ///
-    /// - Returns: the pushed commit, or nil when `path` already matched `source` on the branch.
+    /// - Returns: the pushed commit, or nil when every path already matched `source` on the branch.
     /// - Throws: `GitError`; `.pushRejected` when the branch moved meanwhile.
     public nonisolated func pushRestoring(
-        _ path: String, to source: ObjectID, onBranch branch: String, message: String, author: Commit.Signature,
+        _ paths: [String], to source: ObjectID, onBranch branch: String, message: String, author: Commit.Signature,
         options: NetworkOptions = NetworkOptions()
     ) async throws -> ObjectID? {
-        let operation = "restore '\(path)' to \(source.short) on \(options.address ?? remote) \(branch)"
+        let operation =
+            "restore \(paths.map { "'\($0)'" }.joined(separator: ", ")) to \(source.short) on "
+            + "\(options.address ?? remote) \(branch)"
         let signal = AbortSignal()
         return try await boundedInTime(options.timeout, signal: signal, operation: operation) {
             try await self.performRestore(
-                path, source: source, branch: branch, message: message, author: author, options: options,
+                paths, source: source, branch: branch, message: message, author: author, options: options,
                 signal: signal,
                 operation: operation)
         }
     }
 
     private func performRestore(
-        _ path: String, source: ObjectID, branch: String, message: String, author: Commit.Signature,
+        _ paths: [String], source: ObjectID, branch: String, message: String, author: Commit.Signature,
         options: NetworkOptions, signal: AbortSignal, operation: String
     ) throws -> ObjectID? {
         let session = RemoteSession(
@@ -91,7 +93,8 @@ public actor GitMirror {
         // The full ref name makes the fetch accept only a branch, never a tag or a SHA.
         let tip = try repository.fetch("refs/heads/" + name, session: session).commit
         guard
-            let commit = try repository.commitRestoring(path, from: source, onto: tip, message: message, author: author)
+            let commit = try repository.commitRestoring(
+                paths, from: source, onto: tip, message: message, author: author)
         else { return nil }
         try repository.push(commit, toBranch: name, session: session)
         return commit

@@ -25,7 +25,8 @@ struct RestoreTests {
 
         let revert = try #require(
             try await mirror.pushRestoring(
-                "apps/web", to: good, onBranch: "main", message: "Roll back apps/web to \(good.short)", author: Self.bot
+                ["apps/web"], to: good, onBranch: "main", message: "Roll back apps/web to \(good.short)",
+                author: Self.bot
             ))
 
         #expect(
@@ -46,7 +47,7 @@ struct RestoreTests {
         try fixture.publish("other app", ["apps/api/deploy.yaml": "1"])
         let mirror = try await fixture.fetchedMirror()
         let result = try await mirror.pushRestoring(
-            "apps/web", to: good, onBranch: "main", message: "noop", author: Self.bot)
+            ["apps/web"], to: good, onBranch: "main", message: "noop", author: Self.bot)
         #expect(result == nil)
         #expect(try fixture.git.gitRemote("log", "--format=%s", "-1", "main") == "other app\n")
     }
@@ -58,7 +59,8 @@ struct RestoreTests {
         let mirror = try await fixture.fetchedMirror()
         let moved = try fixture.publish("someone else", ["apps/api/deploy.yaml": "x"])
         let revert = try #require(
-            try await mirror.pushRestoring("apps/web", to: good, onBranch: "main", message: "restore", author: Self.bot)
+            try await mirror.pushRestoring(
+                ["apps/web"], to: good, onBranch: "main", message: "restore", author: Self.bot)
         )
         #expect(try await mirror.commit(revert).parents == [moved])
     }

@@ -249,7 +249,7 @@ struct SSHTests {
 
         let revert = try #require(
             try await mirror.pushRestoring(
-                "apps/web", to: good, onBranch: "main", message: "Roll back apps/web", author: RestoreTests.bot,
+                ["apps/web"], to: good, onBranch: "main", message: "Roll back apps/web", author: RestoreTests.bot,
                 options: options))
 
         let remote = served.fixture.git
