@@ -29,16 +29,35 @@ public struct Application: Codable, Sendable, Hashable {
         public var autoRollback: Bool
         /// Seconds between scheduled reconciles.
         public var intervalSeconds: Int
+        /// A path that renders no objects is valid (Argo CD's `allowEmpty`); otherwise it is an
+        /// error, and nothing is applied or pruned.
+        public var allowEmpty: Bool
 
         public init(
             automated: Bool = true, selfHeal: Bool = false, prune: Bool = false, autoRollback: Bool = true,
-            intervalSeconds: Int = 60
+            intervalSeconds: Int = 60, allowEmpty: Bool = false
         ) {
             self.automated = automated
             self.selfHeal = selfHeal
             self.prune = prune
             self.autoRollback = autoRollback
             self.intervalSeconds = intervalSeconds
+            self.allowEmpty = allowEmpty
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case automated, selfHeal, prune, autoRollback, intervalSeconds, allowEmpty
+        }
+
+        /// Stores written before `allowEmpty` existed read as not allowing empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            automated = try container.decode(Bool.self, forKey: .automated)
+            selfHeal = try container.decode(Bool.self, forKey: .selfHeal)
+            prune = try container.decode(Bool.self, forKey: .prune)
+            autoRollback = try container.decode(Bool.self, forKey: .autoRollback)
+            intervalSeconds = try container.decode(Int.self, forKey: .intervalSeconds)
+            allowEmpty = try container.decodeIfPresent(Bool.self, forKey: .allowEmpty) ?? false
         }
     }
 

@@ -2,7 +2,7 @@ import KeelsonManifests
 
 /// Reads Argo CD `Application` manifests (`argoproj.io/v1alpha1`) so people can bring the ones they
 /// have. What Keelson uses: `metadata.name`, `spec.source.repoURL`, `path`, `targetRevision`,
-/// `spec.destination.namespace`, `spec.syncPolicy.automated` with `prune` and `selfHeal`. Every
+/// `spec.destination.namespace`, `spec.syncPolicy.automated` with `prune`, `selfHeal` and `allowEmpty`. Every
 /// other field is reported by its path, never dropped silently.
 public enum ArgoApplicationImport {
     /// What an import produced.
@@ -93,7 +93,8 @@ public enum ArgoApplicationImport {
                 policy.automated = true
                 policy.prune = automated["prune"]?.boolValue ?? false
                 policy.selfHeal = automated["selfHeal"]?.boolValue ?? false
-                report(.object(automated), "spec.syncPolicy.automated", keeping: ["prune", "selfHeal"])
+                policy.allowEmpty = automated["allowEmpty"]?.boolValue ?? false
+                report(.object(automated), "spec.syncPolicy.automated", keeping: ["prune", "selfHeal", "allowEmpty"])
             }
             return Application(
                 name: object.name, repository: repository, revision: revision,

@@ -93,7 +93,8 @@ public actor Reconciler {
         let (mirror, head) = try await fetchBranch(app, memo: memo, &pass)
         let target = try await chooseTarget(app, mirror: mirror, head: head, options: options, &pass)
         let desired = try await renderRecording(
-            app, mirror: mirror, commit: target, initiator: options.initiator, &pass)
+            app, mirror: mirror, commit: target, initiator: options.initiator,
+            allowEmpty: options.allowEmpty || app.syncPolicy.allowEmpty, &pass)
         let comparison = LiveComparison(
             desired: desired.manifests.objects, live: try await driver.liveObjects(of: name),
             namespace: app.destination.namespace)
@@ -256,21 +257,28 @@ public actor Reconciler {
         return desired
     }
 
-    /// Renders `commit`; when the manifests are invalid, records a failed entry (once per commit and
-    /// error) and the error in the status, applies nothing, and throws.
+    /// Renders `commit`; when the manifests are invalid, or render no objects unless `allowEmpty`,
+    /// records a failed entry (once per distinct broken state: an unrelated commit that leaves the
+    /// same errors adds none) and the error in the status, applies nothing, and throws.
     private func renderRecording(
         _ app: Application, mirror: GitMirror, commit: ObjectID, initiator: HistoryEntry.Initiator,
-        _ pass: inout ReconcilePass
+        allowEmpty: Bool, _ pass: inout ReconcilePass
     ) async throws -> DesiredState {
         do {
-            return try await render(app, mirror: mirror, commit: commit)
+            let desired = try await render(app, mirror: mirror, commit: commit)
+            if desired.manifests.objects.isEmpty, !allowEmpty {
+                throw RenderFailure(
+                    errors: [try await nothingRendered(app, mirror: mirror, commit: commit)],
+                    warnings: desired.manifests.warnings)
+            }
+            return desired
         } catch {
             let metadata = try await mirror.commit(commit)
             let failure = error as? RenderFailure
             let problems = failure?.errors.map(\.description) ?? ["\(error)"]
             let message = problems.joined(separator: "\n")
             let last = try store.history(of: app.name, limit: 1).first
-            if last?.revision != commit.hex || last?.message != message {
+            if last?.outcome != .failed || last?.path != app.path || last?.message != message {
                 pass.entries.append(
                     HistoryEntry(
                         revision: commit.hex, subject: metadata.subject, author: metadata.author.name, path: app.path,
@@ -285,6 +293,23 @@ public actor Reconciler {
             guard let failure else { throw error }
             throw ReconcileError.renderFailed(app.name, commit: commit.hex, failure)
         }
+    }
+
+    /// The error for a path that renders no objects, naming what it holds that was skipped.
+    private func nothingRendered(_ app: Application, mirror: GitMirror, commit: ObjectID) async throws
+        -> ManifestError
+    {
+        let files = (try? await mirror.files(under: app.path, at: commit)) ?? []
+        let skipped = files.prefix(20).compactMap { file in
+            ManifestRenderer.whySkipped(file.path, below: app.path).map { "\(file.path) (\($0))" }
+        }
+        let found =
+            files.isEmpty ? "the path is empty or not in the commit" : "skipped: " + skipped.joined(separator: ", ")
+        return ManifestError(
+            location: SourceLocation(file: app.path, line: nil), field: "",
+            message: "renders no objects (\(found)); nothing applied, nothing pruned. If the application is "
+                + "meant to be empty: keelson app set \(app.name) --allow-empty",
+            category: .missing)
     }
 
     /// Applies `plan` under a Running history entry. The entry, the status naming it as current

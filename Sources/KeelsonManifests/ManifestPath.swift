@@ -44,3 +44,20 @@ enum ManifestPath {
         return String(path[..<slash])
     }
 }
+
+extension ManifestRenderer {
+    /// Why the renderer skips the file at `path` (under the application's folder `root`), for a
+    /// message about a folder that rendered nothing; nil for a file it loads.
+    public static func whySkipped(_ path: String, below root: String) -> String? {
+        guard ManifestPath(path, below: root) == .skipped else { return nil }
+        let name = (path.split(separator: "/").last ?? "").lowercased()
+        if name == "chart.yaml" || name == "chart.yml" {
+            return "a Helm chart: Keelson does not render charts; commit their rendered output"
+        }
+        if name.hasSuffix(".jsonnet") || name.hasSuffix(".libsonnet") {
+            return "Jsonnet: Keelson does not evaluate it; commit its output as YAML or JSON"
+        }
+        if path.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { return "hidden" }
+        return "not a .yaml, .yml or .json file"
+    }
+}

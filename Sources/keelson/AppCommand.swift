@@ -21,6 +21,7 @@ struct AppCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Undo live changes made behind Keelson's back.") var selfHeal = false
         @Flag(name: .long, help: "Delete live objects removed from git.") var prune = false
         @Flag(name: .long, help: "Do not roll back automatically when a rollout fails.") var noAutoRollback = false
+        @Flag(name: .long, help: "A path that renders no objects is valid (else an error).") var allowEmpty = false
         @Option(name: .long, help: "Time between scheduled reconciles.") var interval = TimeLimit(argument: "1m")!
         @OptionGroup var home: HomeOptions
 
@@ -31,7 +32,7 @@ struct AppCommand: AsyncParsableCommand {
                     destination: .init(namespace: namespace),
                     syncPolicy: .init(
                         automated: !manual, selfHeal: selfHeal, prune: prune, autoRollback: !noAutoRollback,
-                        intervalSeconds: interval.seconds))
+                        intervalSeconds: interval.seconds, allowEmpty: allowEmpty))
                 try ApplicationStore(home: home.folder).add(application)
                 print("application \"\(name)\" added")
             }
@@ -81,6 +82,7 @@ struct AppCommand: AsyncParsableCommand {
         @Flag(inversion: .prefixedNo, help: "Undo live changes made behind Keelson's back.") var selfHeal: Bool?
         @Flag(inversion: .prefixedNo, help: "Delete live objects removed from git.") var prune: Bool?
         @Flag(inversion: .prefixedNo, help: "Roll back automatically when a rollout fails.") var autoRollback: Bool?
+        @Flag(inversion: .prefixedNo, help: "A path that renders no objects is valid.") var allowEmpty: Bool?
         @Option(name: .long, help: "Time between scheduled reconciles.") var interval: TimeLimit?
         @OptionGroup var home: HomeOptions
 
@@ -97,6 +99,7 @@ struct AppCommand: AsyncParsableCommand {
                     if let selfHeal { app.syncPolicy.selfHeal = selfHeal }
                     if let prune { app.syncPolicy.prune = prune }
                     if let autoRollback { app.syncPolicy.autoRollback = autoRollback }
+                    if let allowEmpty { app.syncPolicy.allowEmpty = allowEmpty }
                     if let interval { app.syncPolicy.intervalSeconds = interval.seconds }
                 }
                 print("application \"\(name)\" updated")
@@ -144,6 +147,7 @@ struct AppCommand: AsyncParsableCommand {
         if policy.selfHeal { words.append("self-heal") }
         if policy.prune { words.append("prune") }
         if !policy.autoRollback { words.append("no-auto-rollback") }
+        if policy.allowEmpty { words.append("allow-empty") }
         return words.joined(separator: ",")
     }
 }

@@ -171,10 +171,11 @@ struct ReconcileCLITests {
 
         try scenario.repository.git("rm", "--quiet", "apps/web/web.yaml")
         try await scenario.push("drop everything")
-        #expect(try await scenario.keelson("reconcile", "--wait").status == 0)
+        // Rendering nothing is an error, not a reason to delete everything live.
+        #expect(try await scenario.keelson("reconcile", "--wait").status == 1)
         #expect(try await scenario.liveDeployment("web") != nil)
         let conditions = try await scenario.status("web")["conditions"] as? [[String: Any]] ?? []
-        #expect(conditions.contains { $0["type"] as? String == "PruneRefused" })
+        #expect(conditions.contains { ($0["message"] as? String)?.contains("renders no objects") == true })
 
         #expect(try await scenario.keelson("reconcile", "--allow-empty").stdout.contains("deployment.apps/web pruned"))
         #expect(try await scenario.liveDeployment("web") == nil)

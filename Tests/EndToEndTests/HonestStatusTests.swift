@@ -1,0 +1,59 @@
+import Foundation
+import KeelsonTestSupport
+import Testing
+
+/// A status says only what is true: nothing rendered is not Synced, a broken folder is recorded
+/// once per broken state.
+struct HonestStatusTests {
+    @Test func aPathThatRendersNothingIsAnErrorUnlessTheApplicationAllowsIt() async throws {
+        let scenario = try GitOpsScenario()
+        try scenario.repository.write("apps/web/Chart.yaml", "apiVersion: v2\nname: web\nversion: 0.1.0\n")
+        try scenario.repository.write("apps/web/app.jsonnet", "{ kind: 'ConfigMap' }\n")
+        try await scenario.push("a chart, not manifests")
+        try await scenario.addApplication("web")
+
+        let reconcile = try await scenario.keelson("reconcile")
+        #expect(reconcile.status == 1)
+        let status = try await scenario.status("web")
+        #expect(status["sync"] as? String == "Unknown")
+        #expect(status["health"] as? String != "Healthy")
+        let condition = (status["conditions"] as? [[String: Any]])?.first?["message"] as? String ?? ""
+        #expect(condition.contains("apps/web: renders no objects"), "\(condition)")
+        #expect(condition.contains("apps/web/Chart.yaml (a Helm chart"), "\(condition)")
+        #expect(condition.contains("apps/web/app.jsonnet (Jsonnet"), "\(condition)")
+        #expect(try await scenario.history("web").first?["outcome"] as? String == "Failed")
+
+        #expect(try await scenario.keelson("app", "set", "web", "--allow-empty").status == 0)
+        #expect(try await scenario.keelson("reconcile").status == 0)
+        #expect(try await scenario.status("web")["sync"] as? String == "Synced")
+    }
+
+    @Test func anUnrelatedCommitAddsNoSecondFailedEntryForTheSameBrokenFolder() async throws {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        try scenario.writeDeployment("api", app: "api", image: "1.0")
+        try await scenario.push("web and api 1.0")
+        try await scenario.addApplication("web")
+        try await scenario.addApplication("api")
+        #expect(try await scenario.keelson("reconcile", "--wait").status == 0)
+        try scenario.repository.write("apps/web/web.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: [\n")
+        try await scenario.push("web: a typo")
+        #expect(try await scenario.keelson("reconcile", "web").status == 1)
+        #expect(try await scenario.history("web").count == 2)
+
+        for tag in ["1.1", "1.2"] {
+            try scenario.writeDeployment("api", app: "api", image: tag)
+            try await scenario.push("api \(tag)")
+            #expect(try await scenario.keelson("reconcile", "web").status == 1)
+        }
+        let history = try await scenario.history("web")
+        #expect(history.count == 2, "\(history.map { $0["subject"] ?? "" })")
+        #expect(history.first?["outcome"] as? String == "Failed")
+
+        // Another error in the same folder is another broken state.
+        try scenario.repository.write("apps/web/web.yaml", "apiVersion: apps/v1\nkind: Deployment\n")
+        try await scenario.push("web: still broken, differently")
+        #expect(try await scenario.keelson("reconcile", "web").status == 1)
+        #expect(try await scenario.history("web").count == 3)
+    }
+}
