@@ -41,11 +41,12 @@ public struct LiveComparison: Sendable {
             }
             let applied = current.appliedHash == object.contentHash
             let differences =
-                applied && current.unchangedSinceApplied == true
-                ? []
-                : Self.compared(object).flatMap { field, value in
-                    FieldDifference.differences(desired: value, live: current.body[field], path: field)
-                }
+                Self.metadataDifferences(object, current)
+                + (applied && current.unchangedSinceApplied == true
+                    ? []
+                    : Self.compared(object).flatMap { field, value in
+                        FieldDifference.differences(desired: value, live: current.body[field], path: field)
+                    })
             let state: State = !applied ? .changed : differences.isEmpty ? .synced : .drifted
             entries.append(Entry(key: key, state: state, differences: differences, desired: object, live: current))
         }
@@ -64,6 +65,19 @@ public struct LiveComparison: Sendable {
         let key = object.key(defaultNamespace: namespace)
         guard object.deployment != nil else { return key }
         return ObjectKey(group: "apps", kind: "Deployment", namespace: key.namespace, name: key.name)
+    }
+
+    /// The labels and annotations git sets whose live values differ or are gone (others the
+    /// cluster or people added are theirs). Compared on every pass: changing them moves no
+    /// generation.
+    private static func metadataDifferences(_ object: KubeObject, _ live: LiveObject) -> [FieldDifference] {
+        [("labels", live.labels), ("annotations", live.annotations)].flatMap { field, liveValues in
+            guard let wanted = object.body["metadata"]?[field], case .object = wanted else {
+                return [FieldDifference]()
+            }
+            let actual = JSONValue.object(JSONObject(liveValues.map { ($0.key, JSONValue.string($0.value)) }))
+            return FieldDifference.differences(desired: wanted, live: actual, path: "metadata." + field)
+        }
     }
 
     /// The top-level fields compared for drift: for Deployments the ones people and controllers

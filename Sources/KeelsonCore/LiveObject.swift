@@ -13,6 +13,10 @@ public struct LiveObject: Sendable, Equatable {
     /// it (Kubernetes: `metadata.generation` still the one the apply produced); then drift needs
     /// no field-by-field comparison. Nil when the target cannot tell.
     public let unchangedSinceApplied: Bool?
+    /// `metadata.labels` and `metadata.annotations` as live now: read for drift on every pass,
+    /// without building the body.
+    public let labels: [String: String]
+    public let annotations: [String: String]
     private let makeBody: @Sendable () -> JSONValue
 
     /// The object as `kubectl get -o json` shows it, status included (built when asked for).
@@ -24,25 +28,36 @@ public struct LiveObject: Sendable, Equatable {
     ) {
         self.init(
             key: key, application: application, appliedHash: appliedHash, rollout: rollout,
-            unchangedSinceApplied: unchangedSinceApplied, body: { body })
+            unchangedSinceApplied: unchangedSinceApplied, labels: Self.strings(body["metadata"]?["labels"]),
+            annotations: Self.strings(body["metadata"]?["annotations"]), body: { body })
+    }
+
+    private static func strings(_ value: JSONValue?) -> [String: String] {
+        guard case .object(let members)? = value else { return [:] }
+        var map: [String: String] = [:]
+        for member in members { map[member.key] = member.value.stringValue }
+        return map
     }
 
     public static func == (lhs: LiveObject, rhs: LiveObject) -> Bool {
         lhs.key == rhs.key && lhs.application == rhs.application && lhs.appliedHash == rhs.appliedHash
             && lhs.rollout == rhs.rollout && lhs.unchangedSinceApplied == rhs.unchangedSinceApplied
-            && lhs.body == rhs.body
+            && lhs.labels == rhs.labels && lhs.annotations == rhs.annotations && lhs.body == rhs.body
     }
 
     /// An object whose body is built only when someone reads it.
     public init(
         key: ObjectKey, application: String?, appliedHash: String?, rollout: RolloutStatus?,
-        unchangedSinceApplied: Bool?, body: @escaping @Sendable () -> JSONValue
+        unchangedSinceApplied: Bool?, labels: [String: String] = [:], annotations: [String: String] = [:],
+        body: @escaping @Sendable () -> JSONValue
     ) {
         self.key = key
         self.application = application
         self.appliedHash = appliedHash
         self.rollout = rollout
         self.unchangedSinceApplied = unchangedSinceApplied
+        self.labels = labels
+        self.annotations = annotations
         self.makeBody = body
     }
 }

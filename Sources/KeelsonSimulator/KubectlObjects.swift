@@ -22,7 +22,9 @@ public enum KubectlObjects {
                 metadata(
                     name: deployment.name, namespace: deployment.namespace,
                     createdAt: deployment.createdAt ?? .epoch, generation: deployment.generation,
-                    annotations: deployment.annotations)
+                    annotations: deployment.annotations,
+                    labels: .object(
+                        JSONObject(deployment.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
             ),
             (
                 "spec",

@@ -117,18 +117,22 @@ public struct SimCluster: Codable, Sendable, Hashable {
     ///   - name: The Deployment's name.
     ///   - namespace: Its namespace.
     ///   - annotations: Its own annotations, such as `kubernetes.io/change-cause`.
+    ///   - labels: Its `metadata.labels`; nil keeps the ones it has.
     public mutating func apply(
-        _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
+        _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:],
+        labels: [String: String]? = nil
     ) {
         let ownAnnotations = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
         guard let index = workloadIndex(name, namespace) else {
             workloads.insert(
                 Workload(
                     SimDeployment(
-                        name: name, namespace: namespace, spec: spec, annotations: ownAnnotations, createdAt: now)),
+                        name: name, namespace: namespace, spec: spec, annotations: ownAnnotations,
+                        labels: labels ?? [:], createdAt: now)),
                 at: workloadPosition(name, namespace))
             return
         }
+        if let labels { workloads[index].deployment.labels = labels }
         if workloads[index].deployment.spec != spec {
             workloads[index].deployment.spec = spec
             workloads[index].deployment.generation += 1

@@ -10,6 +10,8 @@ public struct SimDeployment: Codable, Sendable, Hashable {
     public var spec: SimDeploymentSpec
     /// Annotations, including the controller-managed `deployment.kubernetes.io/revision`.
     public var annotations: [String: String]
+    /// `metadata.labels`, as applied.
+    public var labels: [String: String]
     /// The observed state.
     public var status: SimDeploymentStatus
     /// When the Deployment was first applied; `nil` in snapshots written before this was recorded.
@@ -18,15 +20,30 @@ public struct SimDeployment: Codable, Sendable, Hashable {
     /// Creates a Deployment at generation 1 with an empty status.
     public init(
         name: String, namespace: String = "default", spec: SimDeploymentSpec, annotations: [String: String] = [:],
-        generation: Int = 1, status: SimDeploymentStatus = SimDeploymentStatus(), createdAt: SimTime? = nil
+        labels: [String: String] = [:], generation: Int = 1, status: SimDeploymentStatus = SimDeploymentStatus(),
+        createdAt: SimTime? = nil
     ) {
         self.name = name
         self.namespace = namespace
         self.generation = generation
         self.spec = spec
         self.annotations = annotations
+        self.labels = labels
         self.status = status
         self.createdAt = createdAt
+    }
+
+    /// Snapshots written before labels were kept read as having none.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        namespace = try container.decode(String.self, forKey: .namespace)
+        generation = try container.decode(Int.self, forKey: .generation)
+        spec = try container.decode(SimDeploymentSpec.self, forKey: .spec)
+        annotations = try container.decode([String: String].self, forKey: .annotations)
+        labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
+        status = try container.decode(SimDeploymentStatus.self, forKey: .status)
+        createdAt = try container.decodeIfPresent(SimTime.self, forKey: .createdAt)
     }
 
     /// The rollout revision from `deployment.kubernetes.io/revision`, or `nil` before the first sync.

@@ -203,6 +203,19 @@ public actor SimulatedCluster {
         try commit { $0.cluster.apply(spec, name: name, namespace: namespace, annotations: annotations) }
     }
 
+    /// Sets (a value) or removes (nil) labels of a Deployment behind the reconciler's back, as
+    /// `kubectl label` does; the spec and generation stay as they are.
+    public func label(_ name: String, namespace: String = "default", _ changes: [String: String?]) throws {
+        try commit { draft in
+            let deployment = try Self.existing(name, namespace, in: draft.cluster)
+            var labels = deployment.labels
+            for (key, value) in changes { labels[key] = value }
+            draft.cluster.apply(
+                deployment.spec, name: name, namespace: namespace, annotations: deployment.annotations,
+                labels: labels)
+        }
+    }
+
     /// Changes a Deployment's replicas behind the reconciler's back, as `kubectl scale` does.
     public func scale(_ name: String, namespace: String = "default", replicas: Int) throws {
         try commit { draft in

@@ -39,7 +39,8 @@ public struct SimulatedClusterDriver: TargetDriver {
                     key: Self.key(deployment), application: application,
                     appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
                     rollout: rollouts.status(of: workload),
-                    unchangedSinceApplied: appliedGeneration == deployment.generation
+                    unchangedSinceApplied: appliedGeneration == deployment.generation, labels: deployment.labels,
+                    annotations: deployment.annotations
                 ) { KubectlObjects.deployment(deployment) })
         }
         for object in tracked.plainObjects {
@@ -88,12 +89,14 @@ public struct SimulatedClusterDriver: TargetDriver {
                     annotations[TrackingAnnotation.appliedGeneration] = String(generation)
                     // The controller's own annotations (revision, …) are never taken from a manifest.
                     let kept = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
-                    if let existing, existing.spec == spec,
-                        kept.allSatisfy({ existing.annotations[$0.key] == $0.value })
+                    let labels = Self.stringMap(object.body["metadata"]?["labels"])
+                    if let existing, existing.spec == spec, existing.labels == labels,
+                        existing.annotations.filter({ !RevisionAnnotations.notCopied.contains($0.key) }) == kept
                     {
                         return AppliedObject(key: key, change: .unchanged)
                     }
-                    cluster.apply(spec, name: object.name, namespace: objectNamespace, annotations: annotations)
+                    cluster.apply(
+                        spec, name: object.name, namespace: objectNamespace, annotations: annotations, labels: labels)
                     return AppliedObject(key: key, change: existing == nil ? .created : .configured)
                 }
                 let storedObject = StoredObject(
@@ -200,12 +203,17 @@ public struct SimulatedClusterDriver: TargetDriver {
         key.kind == "Deployment" && ["apps", "extensions"].contains(key.group)
     }
 
-    /// The object's own `metadata.annotations` (string values only, as the API server keeps them).
+    /// The object's own `metadata.annotations`.
     private static func ownAnnotations(of object: KubeObject) -> [String: String] {
-        guard case .object(let annotations)? = object.body["metadata"]?["annotations"] else { return [:] }
-        var own: [String: String] = [:]
-        for member in annotations { own[member.key] = member.value.stringValue }
-        return own
+        stringMap(object.body["metadata"]?["annotations"])
+    }
+
+    /// A map of strings (labels, annotations: string values only, as the API server keeps them).
+    static func stringMap(_ value: JSONValue?) -> [String: String] {
+        guard case .object(let members)? = value else { return [:] }
+        var map: [String: String] = [:]
+        for member in members { map[member.key] = member.value.stringValue }
+        return map
     }
 
     private static func checkOwner(_ owner: String?, _ key: ObjectKey, _ application: String) throws {

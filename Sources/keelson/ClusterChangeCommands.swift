@@ -49,6 +49,44 @@ struct ClusterScaleCommand: AsyncParsableCommand {
     }
 }
 
+struct ClusterLabelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "label",
+        abstract: "Change a Deployment's labels behind the reconciler's back, as `kubectl label`.",
+        discussion: "KEY=VALUE sets a label, KEY- removes it.")
+
+    @Argument(help: "deployment") var resource: DeploymentResource
+    @Argument(help: "The Deployment.") var name: String
+    @Argument(help: "KEY=VALUE or KEY-.") var changes: [String]
+    @OptionGroup var options: ClusterOptions
+
+    func validate() throws {
+        guard !changes.isEmpty else { throw ValidationError("name at least one KEY=VALUE or KEY-") }
+        _ = try parsed()
+    }
+
+    func run() async throws {
+        try await reportingFailures {
+            try await options.open().label(name, namespace: options.namespace, try parsed())
+            print("deployment.apps/\(name) labeled")
+        }
+    }
+
+    private func parsed() throws -> [String: String?] {
+        var labels: [String: String?] = [:]
+        for change in changes {
+            if change.hasSuffix("-"), !change.contains("=") {
+                labels[String(change.dropLast())] = .some(nil)
+            } else if let equals = change.firstIndex(of: "="), equals != change.startIndex {
+                labels[String(change[..<equals])] = String(change[change.index(after: equals)...])
+            } else {
+                throw ValidationError("\(change): expected KEY=VALUE or KEY-")
+            }
+        }
+        return labels
+    }
+}
+
 struct ClusterSetCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set", abstract: "Change an image behind the reconciler's back.", subcommands: [Image.self])

@@ -13,7 +13,8 @@ struct ClusterCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ClusterGetCommand.self, ClusterApplyCommand.self, ClusterAdvanceCommand.self, ClusterRolloutCommand.self,
-            ClusterScaleCommand.self, ClusterSetCommand.self, ClusterDeleteCommand.self, ClusterFaultCommand.self,
+            ClusterScaleCommand.self, ClusterLabelCommand.self, ClusterSetCommand.self, ClusterDeleteCommand.self,
+            ClusterFaultCommand.self,
             ClusterResetCommand.self,
         ])
 }

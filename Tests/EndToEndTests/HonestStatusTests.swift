@@ -57,3 +57,53 @@ struct HonestStatusTests {
         #expect(try await scenario.history("web").count == 3)
     }
 }
+
+/// The live object keeps everything applied, as an API server does, and drift on it is seen.
+struct LiveMetadataTests {
+    private func writeWeb(_ scenario: GitOpsScenario, team: String) throws {
+        try scenario.repository.write(
+            "apps/web/web.yaml",
+            """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              labels: {app: web, team: \(team)}
+              annotations: {owner: "ada@example.com"}
+            spec:
+              replicas: 2
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: web, image: registry.example.com/web:1.0}]}
+            """)
+    }
+
+    @Test func labelsAndAnnotationsAreKeptAndDriftOnThemIsSeen() async throws {
+        let scenario = try GitOpsScenario()
+        try writeWeb(scenario, team: "shop")
+        try await scenario.push("web 1.0")
+        try await scenario.addApplication("web")
+        #expect(try await scenario.keelson("reconcile", "--wait").status == 0)
+        let metadata = try #require(try await scenario.liveDeployment("web")?["metadata"] as? [String: Any])
+        #expect(metadata["labels"] as? [String: String] == ["app": "web", "team": "shop"])
+        #expect((metadata["annotations"] as? [String: String])?["owner"] == "ada@example.com")
+
+        // Changed live behind Keelson's back: drift, named by field.
+        #expect(try await scenario.keelson("cluster", "label", "deployment", "web", "team=payments").status == 0)
+        #expect(try await scenario.keelson("reconcile").status == 0)
+        let status = try await scenario.status("web")
+        #expect(status["sync"] as? String == "OutOfSync")
+        let drift = (status["conditions"] as? [[String: Any]])?.first { $0["type"] as? String == "Drift" }
+        #expect((drift?["message"] as? String)?.contains("metadata.labels.team") == true, "\(status)")
+
+        // A sync puts git's labels back; a label changed in git alone is applied.
+        #expect(try await scenario.keelson("sync", "web").status == 0)
+        #expect(try await scenario.status("web")["sync"] as? String == "Synced")
+        try writeWeb(scenario, team: "checkout")
+        try await scenario.push("web belongs to checkout")
+        #expect(try await scenario.keelson("reconcile").stdout.contains("deployment.apps/web configured"))
+        let labels = (try await scenario.liveDeployment("web")?["metadata"] as? [String: Any])?["labels"]
+        #expect(labels as? [String: String] == ["app": "web", "team": "checkout"])
+    }
+}

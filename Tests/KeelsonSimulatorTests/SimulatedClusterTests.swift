@@ -44,6 +44,19 @@ struct SimulatedClusterTests {
     }
 
     /// Only the newest events are kept, the newest of all among them.
+    @Test func aDeploymentStoredBeforeLabelsWereKeptReadsWithNone() throws {
+        var deployment = Fixtures.deployment(replicas: 2)
+        deployment.labels = ["team": "shop"]
+        var stored = try #require(
+            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(deployment)) as? [String: Any])
+        #expect(stored.removeValue(forKey: "labels") != nil)
+        let read = try JSONDecoder().decode(
+            SimDeployment.self, from: try JSONSerialization.data(withJSONObject: stored))
+        #expect(read.labels.isEmpty)
+        deployment.labels = [:]
+        #expect(read == deployment)
+    }
+
     @Test func oldEventsAreDropped() async throws {
         let store = try StorePath()
         let cluster = try SimulatedCluster(path: store.path)
