@@ -55,7 +55,8 @@ public final class ApplicationStore: Sendable {
             try db.create(table: "sourcesVersion") { table in table.column("version", .integer).notNull() }
             try db.execute(sql: "INSERT INTO sourcesVersion (version) VALUES (0)")
         }
-        try migrator.migrate(database)
+        // Checked by a read first: migrating takes the write lock, which another process may hold.
+        if try !database.read(migrator.hasCompletedMigrations) { try migrator.migrate(database) }
     }
 
     /// Every application, by name.

@@ -109,6 +109,9 @@ public enum TargetError: Error, Sendable, Hashable, CustomStringConvertible {
     case notFound(ObjectKey)
     /// The target cannot hold this object as given.
     case invalid(ObjectKey, reason: String)
+    /// The target could not take the change now (another writer holds it): nothing was changed,
+    /// nothing failed, and the same call can be made again.
+    case busy(String)
 
     public var description: String {
         switch self {
@@ -116,6 +119,7 @@ public enum TargetError: Error, Sendable, Hashable, CustomStringConvertible {
             "\(key) belongs to application \"\(owner)\"; remove it there first or rename it"
         case .notFound(let key): "\(key) not found"
         case .invalid(let key, let reason): "\(key): \(reason)"
+        case .busy(let reason): "the target is busy (\(reason)); nothing was changed, try again"
         }
     }
 }

@@ -374,6 +374,13 @@ public actor Reconciler {
                 + plan.prune.map {
                     "\($0.kind.lowercased())\($0.group.isEmpty ? "" : "." + $0.group)/\($0.name) pruned"
                 }
+        } catch TargetError.busy(let reason) {
+            // A wait for the target is no failed deployment: the entry stays Running, named by the
+            // status, and the next pass applies it.
+            pass.status.message = "applying \(desired.changedIn.id.short) waits for the target: \(reason)"
+            pass.status.conditions = [StatusCondition(type: "TargetBusy", message: reason)]
+            try save(app.name, &pass)
+            throw TargetError.busy(reason)
         } catch {
             entry.outcome = .failed
             entry.finishedAt = now()

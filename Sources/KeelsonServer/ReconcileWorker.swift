@@ -45,6 +45,10 @@ struct ReconcileWorker: Sendable {
             result = "busy"
             outcome = .succeeded(progressing: true)
             logger.notice("held by another keelson (\(holder)); trying again soon")
+        } catch TargetError.busy(let reason) {
+            result = "busy"
+            outcome = .succeeded(progressing: true)
+            logger.notice("the target is busy (\(reason)); the deployment stays pending, trying again soon")
         } catch {
             result = "error"
             outcome = .failed

@@ -19,6 +19,8 @@ final class ClusterStore: Sendable {
         var cluster: SimCluster
         var plainObjects: [String: StoredObject]
         var events: [SimEvent] = []
+        /// The revision of the contents this change starts from.
+        var baseRevision = 0
     }
 
     private let database: DatabasePool
@@ -36,7 +38,9 @@ final class ClusterStore: Sendable {
     /// Opens the store at `path`, creating it and its schema when missing.
     init(path: String) throws {
         database = try DurableDatabase.open(path: path)
-        try Self.migrator.migrate(database)
+        // Checked by a read first: migrating takes the write lock, which another process may hold
+        // for a while, even when there is nothing to do.
+        if try !database.read(Self.migrator.hasCompletedMigrations) { try Self.migrator.migrate(database) }
     }
 
     private static var migrator: DatabaseMigrator {
@@ -121,7 +125,7 @@ final class ClusterStore: Sendable {
     func update<T>(_ known: Contents, _ change: (inout Change) throws -> T) throws -> (result: T, contents: Contents) {
         try database.write { db in
             let old = try Self.revision(db) == known.revision ? known : Self.contents(db)
-            var new = Change(cluster: old.cluster, plainObjects: old.plainObjects)
+            var new = Change(cluster: old.cluster, plainObjects: old.plainObjects, baseRevision: old.revision)
             let result = try change(&new)
             guard Self.differs(new.cluster, old.cluster) || new.plainObjects != old.plainObjects || !new.events.isEmpty
             else { return (result, old) }

@@ -163,37 +163,61 @@ public actor SimulatedCluster {
     /// Lets time pass until every Deployment has rolled out or failed its progress deadline, or
     /// `maxSeconds` have passed.
     public func advanceUntilSettled(maxSeconds: Int) throws -> Settling {
-        try commit(keepingOwnership: true) { draft in
-            let start = draft.cluster.now
-            Self.pass(&draft, maxSeconds: maxSeconds, until: Self.isSettled)
-            return Settling(
-                seconds: draft.cluster.now.seconds - start.seconds, settled: Self.isSettled(draft.cluster),
-                events: draft.events)
-        }
+        let run = try run(maxSeconds: maxSeconds, until: Self.isSettled)
+        return Settling(seconds: run.seconds, settled: Self.isSettled(run.cluster), events: run.events)
     }
 
     /// Lets time pass, one controller sync per second, until `done` holds for the cluster or
-    /// `maxSeconds` have passed; saves once at the end.
+    /// `maxSeconds` have passed.
     ///
     /// - Returns: the cluster as it is then.
     public func advance(maxSeconds: Int, until done: (SimCluster) -> Bool) throws -> SimCluster {
-        try commit(keepingOwnership: true) { draft in
-            Self.pass(&draft, maxSeconds: maxSeconds, until: done)
-            return draft.cluster
-        }
+        try run(maxSeconds: maxSeconds, until: done).cluster
     }
 
+    /// How much stepping a long ``advance(maxSeconds:until:)`` does before it saves: the steps
+    /// are computed outside any transaction, so other writers (another process applying) wait
+    /// only for a save, never for the whole advance.
+    static let stepBudget = Duration.milliseconds(200)
+
     /// Syncs once per simulated second until `done` holds or `maxSeconds` have passed, and at least
-    /// once: statuses describe the last sync, not a change made since.
-    private static func pass(_ draft: inout ClusterStore.Change, maxSeconds: Int, until done: (SimCluster) -> Bool) {
+    /// once: statuses describe the last sync, not a change made since. Steps for at most
+    /// ``stepBudget`` from what is stored, then saves them only if nobody saved meanwhile;
+    /// otherwise steps again from what the other writer left.
+    private func run(maxSeconds: Int, until done: (SimCluster) -> Bool) throws
+        -> (cluster: SimCluster, seconds: Int, events: [SimEvent])
+    {
         var seconds = 0
-        repeat {
-            guard seconds < maxSeconds else { break }
-            let step = draft.cluster.step(to: draft.cluster.now.adding(1))
-            draft.cluster = step.cluster
-            draft.events += step.events
-            seconds += 1
-        } while !done(draft.cluster)
+        var events: [SimEvent] = []
+        while true {
+            try refresh()
+            let base = contents
+            var stepped = ClusterStore.Change(cluster: base.cluster, plainObjects: base.plainObjects)
+            var steps = 0
+            var finished = false
+            let started = ContinuousClock.now
+            repeat {
+                guard seconds + steps < maxSeconds else {
+                    finished = true
+                    break
+                }
+                let step = stepped.cluster.step(to: stepped.cluster.now.adding(1))
+                stepped.cluster = step.cluster
+                stepped.events += step.events
+                steps += 1
+                finished = done(stepped.cluster)
+            } while !finished && ContinuousClock.now - started < Self.stepBudget
+            let saved = try commit(keepingOwnership: true) { draft in
+                guard draft.baseRevision == base.revision else { return false }
+                draft.cluster = stepped.cluster
+                draft.events = stepped.events
+                return true
+            }
+            guard saved else { continue }
+            seconds += steps
+            events += stepped.events
+            if finished { return (stepped.cluster, seconds, events) }
+        }
     }
 
     /// Creates or updates a Deployment, as `kubectl apply` does.

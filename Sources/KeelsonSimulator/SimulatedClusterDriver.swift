@@ -1,3 +1,4 @@
+import GRDB
 import KeelsonCore
 import KeelsonManifests
 
@@ -70,44 +71,54 @@ public struct SimulatedClusterDriver: TargetDriver {
                         group: key.group, kind: key.kind, namespace: key.namespace ?? "", name: key.name))
             }
         }
-        return try await cluster.transact(for: application, deployments: deployments, plainObjects: plainObjects) {
-            cluster, stored in
-            try objects.map { object in
-                var key = object.key(defaultNamespace: namespace)
-                let objectNamespace = key.namespace ?? ""
-                var annotations = Self.ownAnnotations(of: object)
-                annotations[TrackingAnnotation.application] = application
-                annotations[TrackingAnnotation.appliedHash] = object.contentHash
-                if let deployment = object.deployment {
-                    // extensions/v1beta1 and apps/v1beta* Deployments are the same object as apps/v1.
-                    key = Self.deploymentKey(name: object.name, namespace: objectNamespace)
-                    let spec = SimDeploymentSpec(deployment)
-                    let existing = cluster.deployment(object.name, namespace: objectNamespace)
-                    try Self.checkOwner(existing?.annotations[TrackingAnnotation.application], key, application)
-                    // The generation this apply leaves, so that a later one shows someone changed the spec.
-                    let generation = existing.map { $0.spec == spec ? $0.generation : $0.generation + 1 } ?? 1
-                    annotations[TrackingAnnotation.appliedGeneration] = String(generation)
-                    // The controller's own annotations (revision, …) are never taken from a manifest.
-                    let kept = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
-                    let labels = Self.stringMap(object.body["metadata"]?["labels"])
-                    if let existing, existing.spec == spec, existing.labels == labels,
-                        existing.annotations.filter({ !RevisionAnnotations.notCopied.contains($0.key) }) == kept
-                    {
-                        return AppliedObject(key: key, change: .unchanged)
-                    }
-                    cluster.apply(
-                        spec, name: object.name, namespace: objectNamespace, annotations: annotations, labels: labels)
-                    return AppliedObject(key: key, change: existing == nil ? .created : .configured)
+        return try await Self.waitingForTheFile {
+            try await cluster.transact(for: application, deployments: deployments, plainObjects: plainObjects) {
+                cluster, stored in
+                try Self.apply(objects, for: application, namespace: namespace, to: &cluster, &stored)
+            }
+        }
+    }
+
+    /// One apply inside the cluster's transaction; see ``apply(_:for:namespace:fieldManager:)``.
+    private static func apply(
+        _ objects: [KubeObject], for application: String, namespace: String, to cluster: inout SimCluster,
+        _ stored: inout [String: StoredObject]
+    ) throws -> [AppliedObject] {
+        try objects.map { object in
+            var key = object.key(defaultNamespace: namespace)
+            let objectNamespace = key.namespace ?? ""
+            var annotations = Self.ownAnnotations(of: object)
+            annotations[TrackingAnnotation.application] = application
+            annotations[TrackingAnnotation.appliedHash] = object.contentHash
+            if let deployment = object.deployment {
+                // extensions/v1beta1 and apps/v1beta* Deployments are the same object as apps/v1.
+                key = Self.deploymentKey(name: object.name, namespace: objectNamespace)
+                let spec = SimDeploymentSpec(deployment)
+                let existing = cluster.deployment(object.name, namespace: objectNamespace)
+                try Self.checkOwner(existing?.annotations[TrackingAnnotation.application], key, application)
+                // The generation this apply leaves, so that a later one shows someone changed the spec.
+                let generation = existing.map { $0.spec == spec ? $0.generation : $0.generation + 1 } ?? 1
+                annotations[TrackingAnnotation.appliedGeneration] = String(generation)
+                // The controller's own annotations (revision, …) are never taken from a manifest.
+                let kept = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
+                let labels = Self.stringMap(object.body["metadata"]?["labels"])
+                if let existing, existing.spec == spec, existing.labels == labels,
+                    existing.annotations.filter({ !RevisionAnnotations.notCopied.contains($0.key) }) == kept
+                {
+                    return AppliedObject(key: key, change: .unchanged)
                 }
-                let storedObject = StoredObject(
-                    group: key.group, kind: key.kind, namespace: objectNamespace, name: key.name,
-                    application: application, appliedHash: object.contentHash, body: object.body)
-                let existing = stored[storedObject.storageKey]
-                try Self.checkOwner(existing?.application, key, application)
-                if existing == storedObject { return AppliedObject(key: key, change: .unchanged) }
-                stored[storedObject.storageKey] = storedObject
+                cluster.apply(
+                    spec, name: object.name, namespace: objectNamespace, annotations: annotations, labels: labels)
                 return AppliedObject(key: key, change: existing == nil ? .created : .configured)
             }
+            let storedObject = StoredObject(
+                group: key.group, kind: key.kind, namespace: objectNamespace, name: key.name,
+                application: application, appliedHash: object.contentHash, body: object.body)
+            let existing = stored[storedObject.storageKey]
+            try Self.checkOwner(existing?.application, key, application)
+            if existing == storedObject { return AppliedObject(key: key, change: .unchanged) }
+            stored[storedObject.storageKey] = storedObject
+            return AppliedObject(key: key, change: existing == nil ? .created : .configured)
         }
     }
 
@@ -120,19 +131,29 @@ public struct SimulatedClusterDriver: TargetDriver {
         let plainObjects = keys.filter { !Self.isDeployment($0) }.map {
             StoredObject.storageKey(group: $0.group, kind: $0.kind, namespace: $0.namespace ?? "", name: $0.name)
         }
-        try await cluster.transact(for: application, deployments: deployments, plainObjects: plainObjects) {
-            cluster, stored in
-            for key in keys {
-                let namespace = key.namespace ?? "default"
-                if Self.isDeployment(key) {
-                    let owner = cluster.deployment(key.name, namespace: namespace)?
-                        .annotations[TrackingAnnotation.application]
-                    if owner == application { cluster.deleteDeployment(key.name, namespace: namespace) }
-                } else {
-                    let storageKey = StoredObject.storageKey(
-                        group: key.group, kind: key.kind, namespace: key.namespace ?? "", name: key.name)
-                    if stored[storageKey]?.application == application { stored[storageKey] = nil }
-                }
+        try await Self.waitingForTheFile {
+            try await cluster.transact(for: application, deployments: deployments, plainObjects: plainObjects) {
+                cluster, stored in
+                Self.delete(keys, for: application, from: &cluster, &stored)
+            }
+        }
+    }
+
+    /// One delete inside the cluster's transaction; see ``delete(_:for:)``.
+    private static func delete(
+        _ keys: [ObjectKey], for application: String, from cluster: inout SimCluster,
+        _ stored: inout [String: StoredObject]
+    ) {
+        for key in keys {
+            let namespace = key.namespace ?? "default"
+            if Self.isDeployment(key) {
+                let owner = cluster.deployment(key.name, namespace: namespace)?
+                    .annotations[TrackingAnnotation.application]
+                if owner == application { cluster.deleteDeployment(key.name, namespace: namespace) }
+            } else {
+                let storageKey = StoredObject.storageKey(
+                    group: key.group, kind: key.kind, namespace: key.namespace ?? "", name: key.name)
+                if stored[storageKey]?.application == application { stored[storageKey] = nil }
             }
         }
     }
@@ -146,7 +167,7 @@ public struct SimulatedClusterDriver: TargetDriver {
     }
 
     /// `limit` counts simulated time. With the ``ClockMode/manual`` clock, advances it (one
-    /// controller sync per simulated second, saved once at the end): minutes of rollout take
+    /// controller sync per simulated second, saved in short transactions): minutes of rollout take
     /// milliseconds. With a ``ClockMode/running(speed:)`` clock, reads the statuses every simulated
     /// second (at most every 50 ms of real time) for up to `limit / speed` of real time.
     public func followRollouts(
@@ -156,8 +177,10 @@ public struct SimulatedClusterDriver: TargetDriver {
         switch clock {
         case .manual:
             let seconds = max(1, Int(limit.components.seconds))
-            let end = try await cluster.advance(maxSeconds: seconds) { snapshot in
-                done(RolloutIndex(snapshot).statuses(deployments))
+            let end = try await Self.waitingForTheFile {
+                try await cluster.advance(maxSeconds: seconds) { snapshot in
+                    done(RolloutIndex(snapshot).statuses(deployments))
+                }
             }
             return RolloutIndex(end).statuses(deployments)
         case .running(let speed):
@@ -188,6 +211,17 @@ public struct SimulatedClusterDriver: TargetDriver {
             TargetEvent(
                 time: event.time.seconds, type: event.type, reason: event.reason,
                 object: "\(event.kind.lowercased())/\(event.name)", message: event.message)
+        }
+    }
+
+    /// Runs `change`, turning SQLite's "database is locked" (another process held the cluster's
+    /// file for longer than the busy timeout) into ``TargetError/busy(_:)``: the transaction was
+    /// rolled back, so nothing changed.
+    private static func waitingForTheFile<T: Sendable>(_ change: () async throws -> T) async throws -> T {
+        do {
+            return try await change()
+        } catch let error as DatabaseError where [.SQLITE_BUSY, .SQLITE_LOCKED].contains(error.resultCode) {
+            throw TargetError.busy("another process held the simulated cluster's file: \(error.message ?? "locked")")
         }
     }
 

@@ -106,6 +106,28 @@ struct SimulatedClusterTests {
         }
     }
 
+    @Test func aLongAdvanceLetsAnotherProcessApplyMeanwhile() async throws {
+        let store = try StorePath()
+        let clock = try SimulatedCluster(path: store.path)
+        try await clock.addFault(.neverReady, image: "web:stuck")
+        for index in 0..<40 {
+            try await clock.apply(Fixtures.spec(replicas: 10, image: "web:stuck"), name: "web-\(index)")
+        }
+        let other = try SimulatedCluster(path: store.path)
+        let advancing = Task { () -> ContinuousClock.Instant in
+            _ = try await clock.advance(maxSeconds: 1000) { _ in false }
+            return ContinuousClock.now
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        // Another writer of the file: it waits for one short transaction, not for the whole advance.
+        try await other.apply(Fixtures.spec(replicas: 1), name: "api")
+        let applied = ContinuousClock.now
+        let advanced = try await advancing.value
+        #expect(applied < advanced, "the apply waited until the advance of 1,000 simulated seconds was done")
+        #expect(try await clock.snapshot.deployment("api") != nil)
+        #expect(try await clock.snapshot.now.seconds == 1000)
+    }
+
     @Test func aCrashLoopingImageMatchedByAPatternFailsTheRollout() async throws {
         let store = try StorePath()
         let cluster = try SimulatedCluster(path: store.path)
