@@ -12,6 +12,8 @@ public enum SyncStatus: String, Codable, Sendable {
 /// How the running objects are doing, worst first when ordered by ``severity``.
 public enum HealthStatus: String, Codable, Sendable, CaseIterable {
     case healthy = "Healthy"
+    /// Present, but no rule says how it is doing (a kind Keelson does not assess): not Healthy.
+    case notAssessed = "NotAssessed"
     case suspended = "Suspended"
     case progressing = "Progressing"
     case missing = "Missing"
@@ -29,7 +31,8 @@ public enum HealthStatus: String, Codable, Sendable, CaseIterable {
 
 /// Something about an application people should know, such as a render error with its file and line.
 public struct StatusCondition: Codable, Sendable, Hashable {
-    /// `FetchError`, `RenderError`, `ApplyError`, `Drift`, `Pinned`, `RolloutFailed`, `PruneRefused`, `PruneSkipped`.
+    /// `FetchError`, `RenderError`, `ApplyError`, `TargetBusy`, `Drift`, `Pinned`, `RolloutFailed`, `PruneRefused`,
+    /// `PruneSkipped`, `HealthNotAssessed`.
     public var type: String
     public var message: String
 

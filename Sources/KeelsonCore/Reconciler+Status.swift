@@ -48,6 +48,15 @@ extension Reconciler {
                         + "automated sync is off: keelson sync \(app.name)"))
         }
         if let pruneRefusal { conditions.append(StatusCondition(type: "PruneRefused", message: pruneRefusal)) }
+        let notAssessed = status.resources.filter { $0.health == .notAssessed }
+        let unassessed =
+            notAssessed.isEmpty
+            ? nil
+            : StatusCondition(
+                type: "HealthNotAssessed",
+                message: "health not assessed for "
+                    + notAssessed.map { "\($0.key.kind.lowercased())/\($0.key.name)" }.joined(separator: ", ")
+                    + ": Keelson applies them as given but has no rule to judge their kind")
         let extra = comparison.entries.filter { $0.state == .extra }
         if !extra.isEmpty, pruneRefusal == nil {
             conditions.append(
@@ -56,21 +65,30 @@ extension Reconciler {
                     message: "\(extra.count) live object\(extra.count == 1 ? " is" : "s are") no longer in git "
                         + "and kept (prune is off): " + extra.map(\.key.description).joined(separator: ", ")))
         }
-        status.conditions = conditions
         let pinned = conditions.contains { $0.type == "Pinned" }
         status.sync = comparison.isSynced && !pinned ? .synced : .outOfSync
         status.message =
             conditions.first?.message
             ?? "live matches \(desired.changedIn.id.short) \"\(desired.changedIn.subject)\""
+            + (unassessed.map { "; " + $0.message } ?? "")
+        status.conditions = conditions + (unassessed.map { [$0] } ?? [])
         pass.status = status
     }
 
     static func resourceStatus(_ entry: LiveComparison.Entry) -> ResourceStatus {
-        let health: HealthStatus =
-            entry.state == .missing ? .missing : entry.live?.rollout.map(RolloutVerdict.health) ?? .healthy
+        var health = HealthStatus.missing
+        var healthReason: String?
+        if let live = entry.live, entry.state != .missing {
+            if let rollout = live.rollout {
+                health = RolloutVerdict.health(rollout)
+                healthReason = RolloutVerdict.failure(rollout)
+            } else {
+                (health, healthReason) = HealthRule.health(of: entry.key, live: live.body)
+            }
+        }
         let message: String
         switch entry.state {
-        case .synced: message = entry.live?.rollout.flatMap(RolloutVerdict.failure) ?? ""
+        case .synced: message = healthReason ?? ""
         case .missing: message = "in git, not live"
         case .changed: message = "git changed since it was applied"
         case .drifted: message = entry.differences.map(\.description).joined(separator: "; ")

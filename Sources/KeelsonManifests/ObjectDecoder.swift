@@ -102,11 +102,33 @@ struct ObjectDecoder {
             reader.issues.append(decoded.issues)
             deployment = decoded.spec
         }
+        if let controller = Self.reconciledElsewhere[Self.group(of: apiVersion) + "/" + kind] {
+            reader.issues.warning(
+                line: node["kind"]?.line, field: FieldReader.path(prefix, "kind"),
+                "a \(kind) is reconciled by \(controller), not by Keelson: Keelson applies it as given, and nothing "
+                    + "acts on it unless \(controller) runs on the target; its health is not assessed")
+        }
         guard reader.issues.errors.count == errorsBefore, let name else { return }
         objects.append(
             KubeObject(
                 apiVersion: apiVersion, kind: kind, namespace: namespace, name: name, body: node.json,
                 deployment: deployment, source: SourceLocation(file: "", line: node.line)))
+    }
+
+    /// Kinds that only another GitOps or delivery controller acts on, by `group/kind`: applied by
+    /// Keelson, they do nothing by themselves.
+    static let reconciledElsewhere = [
+        "helm.toolkit.fluxcd.io/HelmRelease": "Flux's helm-controller",
+        "kustomize.toolkit.fluxcd.io/Kustomization": "Flux's kustomize-controller",
+        "source.toolkit.fluxcd.io/GitRepository": "Flux's source-controller",
+        "source.toolkit.fluxcd.io/HelmRepository": "Flux's source-controller",
+        "argoproj.io/Application": "Argo CD",
+        "argoproj.io/ApplicationSet": "Argo CD",
+        "argoproj.io/Rollout": "Argo Rollouts",
+    ]
+
+    private static func group(of apiVersion: String) -> String {
+        apiVersion.contains("/") ? String(apiVersion.split(separator: "/")[0]) : ""
     }
 
     private static func describeDefaults(_ version: DeploymentAPIVersion) -> String {

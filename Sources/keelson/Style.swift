@@ -14,7 +14,7 @@ enum Style {
             switch status {
             case .healthy: green
             case .progressing: blue
-            case .suspended, .unknown: grey
+            case .suspended, .unknown, .notAssessed: grey
             case .missing: yellow
             case .degraded: red
             }

@@ -28,6 +28,52 @@ struct HonestStatusTests {
         #expect(try await scenario.status("web")["sync"] as? String == "Synced")
     }
 
+    @Test func kindsKeelsonDoesNotAssessAreNotReportedHealthy() async throws {
+        let scenario = try GitOpsScenario()
+        try scenario.writeDeployment("web", app: "web", image: "1.0")
+        try scenario.repository.write(
+            "apps/web/extra.yaml",
+            """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: web-settings}
+            data: {mode: production}
+            ---
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: db}
+            spec:
+              serviceName: db
+              selector: {matchLabels: {app: db}}
+              template:
+                metadata: {labels: {app: db}}
+                spec: {containers: [{name: db, image: postgres:16}]}
+            ---
+            apiVersion: helm.toolkit.fluxcd.io/v2
+            kind: HelmRelease
+            metadata: {name: cache}
+            spec: {chart: {spec: {chart: redis}}}
+            """)
+        try await scenario.push("web with a database and a cache")
+        try await scenario.addApplication("web")
+        #expect(try await scenario.keelson("reconcile", "--wait").status == 0)
+        let status = try await scenario.status("web")
+        #expect(status["health"] as? String == "NotAssessed")
+        let health = Dictionary(
+            uniqueKeysWithValues: (status["resources"] as? [[String: Any]] ?? []).map {
+                (($0["key"] as? [String: Any])?["name"] as? String ?? "", $0["health"] as? String ?? "")
+            })
+        #expect(health == ["web": "Healthy", "web-settings": "Healthy", "db": "NotAssessed", "cache": "NotAssessed"])
+        let conditions = status["conditions"] as? [[String: Any]] ?? []
+        let unassessed = conditions.first { $0["type"] as? String == "HealthNotAssessed" }?["message"] as? String
+        #expect(unassessed?.contains("statefulset/db, helmrelease/cache") == true, "\(conditions)")
+        #expect((status["message"] as? String)?.hasPrefix("live matches") == true)
+
+        // The HelmRelease is applied, and the render says nothing acts on it here.
+        let render = try await scenario.keelson("render", scenario.repository.workPath + "/apps/web")
+        #expect(render.stderr.contains("a HelmRelease is reconciled by Flux's helm-controller"), "\(render.stderr)")
+    }
+
     @Test func anUnrelatedCommitAddsNoSecondFailedEntryForTheSameBrokenFolder() async throws {
         let scenario = try GitOpsScenario()
         try scenario.writeDeployment("web", app: "web", image: "1.0")
