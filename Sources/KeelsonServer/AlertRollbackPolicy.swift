@@ -114,6 +114,12 @@ public struct AlertRollbackPolicy: Sendable {
         guard live.initiator != .rollback, live.initiator != .autoRollback else {
             return (false, "already rolled back: the live deployment \(deployment) is a rollback")
         }
+        if let startsAt = alert.startsAt, startsAt.timeIntervalSince(now) > Self.clockSkew {
+            return (
+                false,
+                "alert \"\(alert.name)\" claims to start in the future (\(startsAt.formatted(.iso8601))); refused"
+            )
+        }
         let age = (alert.startsAt ?? now).timeIntervalSince(live.startedAt)
         guard age >= 0 else { return (false, "alert \"\(alert.name)\" started before \(deployment) was deployed") }
         let window = window / .seconds(1)
@@ -129,6 +135,10 @@ public struct AlertRollbackPolicy: Sendable {
         }
         return (true, "alert \"\(alert.name)\" started \(Self.describe(age)) after \(deployment) was deployed")
     }
+
+    /// How far ahead of this clock Alertmanager's may be: an alert that starts later than that
+    /// is forged or from a broken clock, and could pass any window.
+    static let clockSkew: TimeInterval = 60
 
     /// `45s`, `12 min`, `3 h`.
     private static func describe(_ seconds: TimeInterval) -> String {

@@ -19,8 +19,11 @@ public struct Daemon: Sendable {
         public var scheduler = Scheduler<ContinuousClock>.Settings()
         /// Push webhooks must be signed with it (or carry it, for GitLab); nil accepts unsigned ones.
         public var webhookSecret: Secret?
-        /// Bearer token for the mutating API; nil turns those endpoints off.
+        /// Bearer token for the JSON API, reads and changes alike; nil turns the API off.
         public var apiToken: Secret?
+        /// Bearer token (or basic-auth password) Alertmanager sends with notifications; nil: the
+        /// API token. With neither, alerts are refused.
+        public var alertToken: Secret?
         /// The alert label naming the application to roll back.
         public var alertLabel = "keelson_app"
         /// Alerts roll back only deployments younger than this.
@@ -91,16 +94,25 @@ public struct Daemon: Sendable {
             return Response.text(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
         router.post("/api/webhook") { request, _ in try await webhook(request) }
-        router.post("/api/alerts") { request, _ in try await alerts(request) }
-        router.get("/api/v1/applications") { _, _ in
-            let views = try store.applications().map { ApplicationView($0, status: try store.status(of: $0.name)) }
-            return try Response.json(views)
+        router.post("/api/alerts") { request, _ in
+            try await authorized(request, by: settings.alertToken ?? settings.apiToken, for: "alerts") {
+                try await alerts(request)
+            }
         }
-        router.get("/api/v1/applications/:name") { _, context in
-            try Response.json(try view(context.parameters.require("name")))
+        // Reads need the token too: applications name their repositories.
+        router.get("/api/v1/applications") { request, _ in
+            try await authorized(request, by: settings.apiToken) {
+                let views = try store.applications().map { ApplicationView($0, status: try store.status(of: $0.name)) }
+                return try Response.json(views)
+            }
+        }
+        router.get("/api/v1/applications/:name") { request, context in
+            try await authorized(request, by: settings.apiToken) {
+                try Response.json(try view(context.parameters.require("name")))
+            }
         }
         router.post("/api/v1/applications/:name/sync") { request, context in
-            try await authorized(request) {
+            try await authorized(request, by: settings.apiToken) {
                 let name = try context.parameters.require("name")
                 var options = Reconciler.Options()
                 options.initiator = .manual
@@ -109,7 +121,7 @@ public struct Daemon: Sendable {
             }
         }
         router.post("/api/v1/applications/:name/rollback") { request, context in
-            try await authorized(request) {
+            try await authorized(request, by: settings.apiToken) {
                 let name = try context.parameters.require("name")
                 var options = Reconciler.RollbackOptions()
                 options.historyID = request.uri.queryParameters.get("id", as: Int.self)
@@ -239,15 +251,23 @@ public struct Daemon: Sendable {
         }
     }
 
-    /// Runs `body` when the request carries the API token; without a configured token the
-    /// mutating endpoints are off.
-    private func authorized(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
-        guard let token = settings.apiToken else {
-            throw HTTPError(.forbidden, message: "the API is read-only: start keelson run with --api-token-file")
+    /// Runs `body` when the request carries `token` as a bearer token,
+    /// or as the password of basic auth; without a configured token the endpoint is off.
+    private func authorized(
+        _ request: Request, by token: Secret?, for what: String = "the API",
+        _ body: () async throws -> Response
+    ) async throws -> Response {
+        guard let token else {
+            throw HTTPError(
+                .forbidden,
+                message: "\(what) \(what == "alerts" ? "are" : "is") off: start keelson run with "
+                    + (what == "alerts" ? "--alert-token-file or " : "") + "--api-token-file")
         }
-        let given = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? $0.dropFirst(7) : nil }
-        guard let given, WebhookSignature.isValidToken(String(given), secret: token.value) else {
-            throw HTTPError(.unauthorized, message: "a valid `Authorization: Bearer <token>` is required")
+        guard let given = request.headers[.authorization].flatMap(Self.credential),
+            WebhookSignature.isValidToken(given, secret: token.value)
+        else {
+            throw HTTPError(
+                .unauthorized, message: "a valid `Authorization: Bearer <token>` (or basic auth) is required")
         }
         do {
             return try await body()
@@ -256,6 +276,15 @@ public struct Daemon: Sendable {
         } catch let error as ReconcileError {
             throw HTTPError(.conflict, message: error.description)
         }
+    }
+
+    /// The token of `Authorization: Bearer <token>`, or the password of `Basic <base64 user:password>`.
+    static func credential(_ header: String) -> String? {
+        if header.hasPrefix("Bearer ") { return String(header.dropFirst(7)) }
+        guard header.hasPrefix("Basic "), let decoded = Data(base64Encoded: String(header.dropFirst(6))),
+            let pair = String(data: decoded, encoding: .utf8), let colon = pair.firstIndex(of: ":")
+        else { return nil }
+        return String(pair[pair.index(after: colon)...])
     }
 
     /// Every application's status and its live Deployments' replicas, for the metrics.

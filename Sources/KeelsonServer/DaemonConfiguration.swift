@@ -10,6 +10,7 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     public var simSpeed: Double?
     public var webhookSecretFile: String?
     public var apiTokenFile: String?
+    public var alertTokenFile: String?
     public var alertLabel: String?
     public var rollbackWindow: String?
     public var logFormat: String?
@@ -17,8 +18,8 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case listen, interval, concurrency, simSpeed, webhookSecretFile, apiTokenFile, alertLabel, rollbackWindow,
-            logFormat
+        case listen, interval, concurrency, simSpeed, webhookSecretFile, apiTokenFile, alertTokenFile, alertLabel,
+            rollbackWindow, logFormat
     }
 
     /// Reads `path`.

@@ -33,6 +33,10 @@ struct RunCommand: AsyncParsableCommand {
     var webhookSecretFile: String?
     @Option(name: .long, help: "File holding the API's bearer token (else $KEELSON_API_TOKEN).")
     var apiTokenFile: String?
+    @Option(
+        name: .long,
+        help: "File holding the token Alertmanager sends (else $KEELSON_ALERT_TOKEN; default: the API token).")
+    var alertTokenFile: String?
     @Option(name: .long, help: "Alert label naming the application to roll back (default keelson_app).")
     var alertLabel: String?
     @Option(name: .long, help: "Alerts roll back deployments younger than this (default 15m).")
@@ -90,6 +94,8 @@ struct RunCommand: AsyncParsableCommand {
         settings.webhookSecret = try secret(
             webhookSecretFile ?? file.webhookSecretFile, environment["KEELSON_WEBHOOK_SECRET"], "webhook secret")
         settings.apiToken = try secret(apiTokenFile ?? file.apiTokenFile, environment["KEELSON_API_TOKEN"], "API token")
+        settings.alertToken = try secret(
+            alertTokenFile ?? file.alertTokenFile, environment["KEELSON_ALERT_TOKEN"], "alert token")
         settings.alertLabel = alertLabel ?? file.alertLabel ?? settings.alertLabel
         if let window = try rollbackWindow ?? duration("rollbackWindow", file.rollbackWindow) {
             settings.rollbackWindow = window.duration

@@ -9,7 +9,11 @@ import Testing
 @Suite(.serialized) struct DaemonCLITests {
     static let secret = "s3cret-for-tests"
 
-    /// A scenario with `web` (and `api`, untouched by later pushes) deployed by a running daemon.
+    /// The token Alertmanager is configured to send in these tests.
+    static let alertToken = "alert-token-for-tests"
+
+    /// A scenario with `web` (and `api`, untouched by later pushes) deployed by a running daemon
+    /// that takes alerts with ``alertToken``.
     private func running(arguments: [String] = [], environment: [String: String] = [:], log: String? = nil)
         async throws -> (GitOpsScenario, DaemonProcess, String)
     {
@@ -24,7 +28,7 @@ import Testing
         let daemon = try DaemonProcess(
             home: scenario.home.path,
             arguments: ["--webhook-secret-file", secretFile, "--interval", "1h", "--sim-speed", "50"] + arguments,
-            environment: environment, log: log)
+            environment: ["KEELSON_ALERT_TOKEN": Self.alertToken].merging(environment) { $1 }, log: log)
         #expect(
             try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 },
             "\((try? String(contentsOfFile: daemon.log, encoding: .utf8)) ?? "")")
@@ -62,6 +66,25 @@ import Testing
                 "X-Hub-Signature-256": "sha256=" + hex,
             ]
         )
+    }
+
+    /// An Alertmanager notification (webhook version 4) of `HighErrorRate` firing for `web`.
+    static func alert(startsAt: Date) throws -> Data {
+        let alert: [String: Any] = [
+            "version": "4", "groupKey": "{}:{alertname=\"HighErrorRate\"}", "status": "firing",
+            "receiver": "keelson", "groupLabels": ["alertname": "HighErrorRate"],
+            "commonLabels": ["alertname": "HighErrorRate", "keelson_app": "web"], "commonAnnotations": [:],
+            "externalURL": "http://alertmanager:9093", "truncatedAlerts": 0,
+            "alerts": [
+                [
+                    "status": "firing", "labels": ["alertname": "HighErrorRate", "keelson_app": "web"],
+                    "annotations": ["summary": "error rate above 5% for 5 minutes"],
+                    "startsAt": startsAt.formatted(.iso8601), "endsAt": "0001-01-01T00:00:00Z",
+                    "generatorURL": "http://prometheus:9090/graph", "fingerprint": "a1b2c3d4e5f60718",
+                ]
+            ],
+        ]
+        return try JSONSerialization.data(withJSONObject: alert)
     }
 
     /// The sample count of `keelson_reconcile_duration_seconds` for `app`, all results together.
@@ -125,23 +148,19 @@ import Testing
                 return top?["revision"] as? String == commit && top?["outcome"] as? String == "Succeeded"
             })
 
-        let alert: [String: Any] = [
-            "version": "4", "groupKey": "{}:{alertname=\"HighErrorRate\"}", "status": "firing",
-            "receiver": "keelson", "groupLabels": ["alertname": "HighErrorRate"],
-            "commonLabels": ["alertname": "HighErrorRate", "keelson_app": "web"], "commonAnnotations": [:],
-            "externalURL": "http://alertmanager:9093", "truncatedAlerts": 0,
-            "alerts": [
-                [
-                    "status": "firing", "labels": ["alertname": "HighErrorRate", "keelson_app": "web"],
-                    "annotations": ["summary": "error rate above 5% for 5 minutes"],
-                    "startsAt": Date().addingTimeInterval(1).formatted(.iso8601), "endsAt": "0001-01-01T00:00:00Z",
-                    "generatorURL": "http://prometheus:9090/graph", "fingerprint": "a1b2c3d4e5f60718",
-                ]
-            ],
-        ]
+        let alert = try Self.alert(startsAt: Date().addingTimeInterval(1))
+        // Forged: without the token, or with another, the alert changes nothing.
+        for forged in [[:], ["Authorization": "Bearer guessed"], ["Authorization": "Basic Z3Vlc3M6d3Jvbmc="]] {
+            let refused = try await daemon.request(
+                "POST", "/api/alerts", body: alert, headers: forged.merging(["Content-Type": "application/json"]) { $1 }
+            )
+            #expect(refused.status == 401, "\(refused.body)")
+        }
+        #expect(try await daemon.history("web").first?["initiator"] as? String == "auto")
+
         let answer = try await daemon.request(
-            "POST", "/api/alerts", body: try JSONSerialization.data(withJSONObject: alert),
-            headers: ["Content-Type": "application/json"])
+            "POST", "/api/alerts", body: alert,
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(Self.alertToken)"])
         #expect(answer.status == 200, "\(answer.body)")
         #expect(answer.body.contains("\"action\" : \"rollback\""))
         let top = try await daemon.history("web").first
@@ -208,25 +227,31 @@ import Testing
             environment: ["KEELSON_API_TOKEN": token])
         #expect(try await daemon.eventually { try await daemon.request("GET", "/readyz").status == 200 })
 
-        let list = try await daemon.request("GET", "/api/v1/applications")
+        // Reads need the token too: applications name their repositories.
+        #expect(try await daemon.request("GET", "/api/v1/applications").status == 401)
+        #expect(try await daemon.request("GET", "/api/v1/applications/web").status == 401)
+        let right = ["Authorization": "Bearer \(token)"]
+        let list = try await daemon.request("GET", "/api/v1/applications", headers: right)
         #expect(list.status == 200)
         let views = try JSONSerialization.jsonObject(with: Data(list.body.utf8)) as? [[String: Any]]
         #expect(views?.first?["name"] as? String == "web")
-        #expect(try await daemon.request("GET", "/api/v1/applications/nope").status == 404)
+        #expect(try await daemon.request("GET", "/api/v1/applications/nope", headers: right).status == 404)
 
         #expect(try await daemon.request("POST", "/api/v1/applications/web/sync").status == 401)
         let wrong = ["Authorization": "Bearer not-the-token"]
         #expect(try await daemon.request("POST", "/api/v1/applications/web/sync", headers: wrong).status == 401)
-        let right = ["Authorization": "Bearer \(token)"]
         let sync = try await daemon.request("POST", "/api/v1/applications/web/sync", headers: right)
         #expect(sync.status == 200, "\(sync.body)")
         #expect(sync.body.contains("\"name\" : \"web\""))
         #expect(try await daemon.stop() == 0)
 
-        // Without a token the mutating endpoints are off.
+        // Without a token the API and the alerts are off.
         let readOnly = try DaemonProcess(home: scenario.home.path, arguments: ["--interval", "1h"])
         let refused = try await readOnly.request("POST", "/api/v1/applications/web/rollback", headers: right)
         #expect(refused.status == 403)
+        #expect(try await readOnly.request("GET", "/api/v1/applications", headers: right).status == 403)
+        let alert = try DaemonCLITests.alert(startsAt: Date())
+        #expect(try await readOnly.request("POST", "/api/alerts", body: alert, headers: right).status == 403)
         #expect(try await readOnly.stop() == 0)
     }
 

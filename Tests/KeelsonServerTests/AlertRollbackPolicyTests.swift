@@ -62,6 +62,21 @@ struct AlertRollbackPolicyTests {
             ])
     }
 
+    @Test func anAlertThatClaimsToStartInTheFutureIsRefused() {
+        // Now is 5 min after the deploy; the alert says it starts 30 min after: forged, or a broken clock.
+        let decisions = decide([Self.alert("HighErrorRate", startsAfterDeploy: 30)])
+        guard case .ignore("web", let reason)? = decisions.first else {
+            Issue.record("expected the alert to be ignored, got \(decisions)")
+            return
+        }
+        #expect(reason.hasPrefix("alert \"HighErrorRate\" claims to start in the future"))
+        // Up to a minute ahead is a clock's skew, not a forgery.
+        guard case .rollBack? = decide([Self.alert("HighErrorRate", startsAfterDeploy: 5.5)]).first else {
+            Issue.record("an alert 30 s ahead should roll back")
+            return
+        }
+    }
+
     @Test func severalAlertsForOneApplicationRollItBackOnce() {
         #expect(
             decide([
@@ -133,7 +148,10 @@ struct AlertRollbackPolicyTests {
 
     @Test func theWindowIsConfigurable() {
         let policy = AlertRollbackPolicy(window: .seconds(30 * 60))
-        guard case .rollBack? = decide([Self.alert("HighErrorRate", startsAfterDeploy: 20)], policy: policy).first
+        guard
+            case .rollBack? = decide(
+                [Self.alert("HighErrorRate", startsAfterDeploy: 20)], policy: policy, nowAfterDeploy: 21
+            ).first
         else {
             Issue.record("expected a rollback within a 30 minute window")
             return
