@@ -83,11 +83,32 @@ public struct Application: Codable, Sendable, Hashable {
         self.syncPolicy = syncPolicy
     }
 
+    /// The repository address as it may be shown: a password or token in it (stored by builds
+    /// that accepted one) replaced by `***`.
+    public var shownRepository: String { (try? RemoteURL(repository))?.description ?? repository }
+
+    /// The application as it may be shown: its repository as ``shownRepository``.
+    public var redacted: Application {
+        var redacted = self
+        redacted.repository = shownRepository
+        return redacted
+    }
+
     /// Every problem with this application's settings, each naming the field; empty when valid.
     public var problems: [String] {
         var problems: [String] = []
         if let problem = NameRules.labelProblem(name) { problems.append("name: \(problem)") }
-        do { _ = try RemoteURL(repository) } catch { problems.append("repository: \(error)") }
+        do {
+            let url = try RemoteURL(repository)
+            if url.hasEmbeddedSecret {
+                problems.append(
+                    "repository: \(url) carries a password or token, which Keelson would keep and show in clear; "
+                        + "give the address without it, and the token with KEELSON_GIT_TOKEN or "
+                        + "KEELSON_GIT_TOKEN_FILE (docs/git.md)")
+            }
+        } catch {
+            problems.append("repository: \(error)")
+        }
         if revision.trimmingCharacters(in: .whitespaces).isEmpty {
             problems.append("revision: expected a branch, tag or SHA")
         }

@@ -8,7 +8,7 @@ public struct ApplicationView: Encodable, Sendable {
 
     public init(_ application: Application, status: ApplicationStatus) {
         self.name = application.name
-        self.application = application
+        self.application = application.redacted
         self.status = status
     }
 

@@ -71,13 +71,17 @@ public struct LiveComparison: Sendable {
     /// cluster or people added are theirs). Compared on every pass: changing them moves no
     /// generation.
     private static func metadataDifferences(_ object: KubeObject, _ live: LiveObject) -> [FieldDifference] {
-        [("labels", live.labels), ("annotations", live.annotations)].flatMap { field, liveValues in
-            guard let wanted = object.body["metadata"]?[field], case .object = wanted else {
-                return [FieldDifference]()
+        guard case .object(let metadata)? = object.body["metadata"] else { return [] }
+        var differences: [FieldDifference] = []
+        for (field, liveValues) in [("labels", live.labels), ("annotations", live.annotations)] {
+            guard case .object(let wanted)? = metadata[field] else { continue }
+            for member in wanted where liveValues[member.key] != member.value.stringValue {
+                differences += FieldDifference.differences(
+                    desired: member.value, live: liveValues[member.key].map(JSONValue.string),
+                    path: "metadata.\(field).\(member.key)")
             }
-            let actual = JSONValue.object(JSONObject(liveValues.map { ($0.key, JSONValue.string($0.value)) }))
-            return FieldDifference.differences(desired: wanted, live: actual, path: "metadata." + field)
         }
+        return differences
     }
 
     /// The top-level fields compared for drift: for Deployments the ones people and controllers

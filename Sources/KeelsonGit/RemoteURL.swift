@@ -21,6 +21,9 @@ public struct RemoteURL: Hashable, Sendable, CustomStringConvertible {
     /// Secrets embedded in the address (encoded and decoded), to scrub from libgit2's messages.
     let secrets: [String]
 
+    /// Whether the address carries a password or token (`https://user:TOKEN@host/…`).
+    public var hasEmbeddedSecret: Bool { !secrets.isEmpty }
+
     /// Parses a remote address.
     ///
     /// - Parameter string: the address as a user wrote it.

@@ -175,9 +175,10 @@ public actor SimulatedCluster {
         try run(maxSeconds: maxSeconds, until: done).cluster
     }
 
-    /// How much stepping a long ``advance(maxSeconds:until:)`` does before it saves: the steps
-    /// are computed outside any transaction, so other writers (another process applying) wait
-    /// only for a save, never for the whole advance.
+    /// How much stepping a long ``advance(maxSeconds:until:)`` does at least before it saves: the
+    /// steps are computed outside any transaction, so other writers (another process applying)
+    /// wait only for a save, never for the whole advance. A cluster whose saves take longer steps
+    /// for four times its last save, so that saving stays a fifth of the work.
     static let stepBudget = Duration.milliseconds(200)
 
     /// Syncs once per simulated second until `done` holds or `maxSeconds` have passed, and at least
@@ -189,6 +190,7 @@ public actor SimulatedCluster {
     {
         var seconds = 0
         var events: [SimEvent] = []
+        var budget = Self.stepBudget
         while true {
             try refresh()
             let base = contents
@@ -206,13 +208,15 @@ public actor SimulatedCluster {
                 stepped.events += step.events
                 steps += 1
                 finished = done(stepped.cluster)
-            } while !finished && ContinuousClock.now - started < Self.stepBudget
+            } while !finished && ContinuousClock.now - started < budget
+            let saving = ContinuousClock.now
             let saved = try commit(keepingOwnership: true) { draft in
                 guard draft.baseRevision == base.revision else { return false }
                 draft.cluster = stepped.cluster
                 draft.events = stepped.events
                 return true
             }
+            budget = max(Self.stepBudget, (ContinuousClock.now - saving) * 4)
             guard saved else { continue }
             seconds += steps
             events += stepped.events

@@ -52,7 +52,7 @@ struct AppCommand: AsyncParsableCommand {
                 case .json:
                     let encoder = JSONEncoder()
                     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                    print(String(decoding: try encoder.encode(applications), as: UTF8.self))
+                    print(String(decoding: try encoder.encode(applications.map(\.redacted)), as: UTF8.self))
                 case .table:
                     guard !applications.isEmpty else { return print("no applications; add one with `keelson app add`") }
                     print(
@@ -60,7 +60,7 @@ struct AppCommand: AsyncParsableCommand {
                             [["NAME", "REPOSITORY", "REVISION", "PATH", "NAMESPACE", "SYNC", "INTERVAL"]]
                                 + applications.map { app in
                                     [
-                                        app.name, app.repository, app.revision, app.path.isEmpty ? "." : app.path,
+                                        app.name, app.shownRepository, app.revision, app.path.isEmpty ? "." : app.path,
                                         app.destination.namespace, AppCommand.policy(app.syncPolicy),
                                         "\(app.syncPolicy.intervalSeconds)s",
                                     ]

@@ -48,7 +48,7 @@ struct StatusCommand: AsyncParsableCommand {
         let status = row.status
         var lines = [
             "Name:        \(Style.bold(app.name))",
-            "Source:      \(app.repository) \(app.revision) \(app.path.isEmpty ? "." : app.path)",
+            "Source:      \(app.shownRepository) \(app.revision) \(app.path.isEmpty ? "." : app.path)",
             "Destination: \(app.destination.driver), namespace \(app.destination.namespace)",
             "Policy:      \(AppCommand.policy(app.syncPolicy)), every \(app.syncPolicy.intervalSeconds)s"
                 + (status.suspended ? ", suspended" : ""),

@@ -29,6 +29,32 @@ struct AppCLITests {
         #expect(try await app("remove", "web").stderr.contains("no application \"web\""))
     }
 
+    @Test func aTokenInTheRepositoryAddressIsRefusedAndNeverPrinted() async throws {
+        let home = try TemporaryFolder()
+        let secret = "glpat-s3cr3t-t0ken"
+        for arguments in [
+            [
+                "add", "web", "--repo", "https://deployer:\(secret)@git.example.com/acme/deploy.git", "--path",
+                "apps/web",
+            ],
+            ["set", "web", "--repo", "https://oauth2:\(secret)@git.example.com/acme/deploy.git"],
+        ] {
+            if arguments[0] == "set" {
+                let add = try await KeelsonCLI.run(
+                    ["app", "add", "web", "--repo", "https://git.example.com/acme/deploy.git", "--path", "apps/web"],
+                    home: home.path)
+                #expect(add.status == 0, "\(add.stderr)")
+            }
+            let refused = try await KeelsonCLI.run(["app"] + arguments, home: home.path)
+            #expect(refused.status == 2)
+            #expect(refused.stderr.contains("carries a password or token"), "\(refused.stderr)")
+            #expect(refused.stderr.contains("KEELSON_GIT_TOKEN"))
+            #expect(!refused.stderr.contains(secret) && !refused.stdout.contains(secret))
+        }
+        let list = try await KeelsonCLI.run(["app", "list", "-o", "json"], home: home.path)
+        #expect(list.stdout.contains("\"https://git.example.com/acme/deploy.git\""))
+    }
+
     @Test func argoApplicationsAreImportedWithTheirIgnoredFieldsListed() async throws {
         let home = try TemporaryFolder()
         let folder = try TemporaryFolder()

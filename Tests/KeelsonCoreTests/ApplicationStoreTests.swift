@@ -15,6 +15,16 @@ struct ApplicationStoreTests {
         #expect(try ApplicationStore(home: home.path).application("web").syncPolicy.autoRollback)
     }
 
+    @Test func aStoredAddressIsShownWithoutItsToken() throws {
+        let application = Application(
+            name: "web", repository: "https://deployer:s3cr3t@git.example.com/acme/deploy.git", path: "apps/web")
+        #expect(application.shownRepository == "https://deployer:***@git.example.com/acme/deploy.git")
+        let view = String(
+            decoding: try ApplicationView.json(ApplicationView(application, status: .init())), as: UTF8.self)
+        #expect(!view.contains("s3cr3t"))
+        #expect(application.problems.contains { $0.hasPrefix("repository: https://deployer:***@") })
+    }
+
     @Test func addingTwiceIsRefusedAndKeepsTheFirst() throws {
         let home = try TemporaryFolder()
         let store = try ApplicationStore(home: home.path)
