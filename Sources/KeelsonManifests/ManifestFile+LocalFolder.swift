@@ -5,7 +5,8 @@ extension ManifestFile {
     ///
     /// Paths in the result are relative to `path` (`/`-separated; a single file gets its own name),
     /// sorted, and have no blob id, so the renderer keys its cache by a hash of their contents.
-    /// Hidden files and folders and files the renderer would skip anyway are not read.
+    /// Hidden files and folders and files the renderer would skip anyway are not read, and neither
+    /// is a symbolic link that leads outside the folder (an error, as in a repository).
     ///
     /// - Parameter path: A folder or a file on disk.
     /// - Returns: The files to hand to ``ManifestRenderer/render(_:)``.
@@ -27,6 +28,7 @@ extension ManifestFile {
                 location: SourceLocation(file: path, line: nil), field: "",
                 message: "expected a readable folder", category: .unreadable)
         }
+        let realRoot = root.resolvingSymlinksInPath().path
         var files: [ManifestFile] = []
         while let relative = enumerator.nextObject() as? String {
             let type = enumerator.fileAttributes?[.type] as? FileAttributeType
@@ -38,7 +40,20 @@ extension ManifestFile {
             guard type == .typeRegular || type == .typeSymbolicLink, ManifestPath(relative) != .skipped else {
                 continue
             }
-            files.append(try read(root.appendingPathComponent(relative), as: relative))
+            let url = root.appendingPathComponent(relative)
+            if type == .typeSymbolicLink {
+                // As in a repository: a link is read only when it leads to a file inside the folder.
+                // Its target is named, never read or quoted.
+                let target = url.resolvingSymlinksInPath().path
+                guard target.hasPrefix(realRoot + "/") else {
+                    let written = (try? fileManager.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+                    throw ManifestError(
+                        location: SourceLocation(file: relative, line: nil), field: "",
+                        message: "a symbolic link to \(written), outside \(path): not read; "
+                            + "copy the file into the folder instead", category: .unreadable)
+                }
+            }
+            files.append(try read(url, as: relative))
         }
         return files.sorted { JSONObject.precedes($0.path, $1.path) }
     }

@@ -355,4 +355,27 @@ import Testing
             try ManifestFile.loadLocal(at: root.appendingPathComponent("missing").path)
         }
     }
+
+    @Test func aSymbolicLinkOutOfTheFolderIsRefusedWithoutReadingIt() throws {
+        let top = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "keelson-links-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: top) }
+        let folder = top.appendingPathComponent("app")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data("root:SECRET-HASH:19000:0:99999:7:::\n".utf8).write(to: top.appendingPathComponent("shadow.yaml"))
+        try Data(Fixtures.deployment.utf8).write(to: folder.appendingPathComponent("deployment.yaml"))
+        // A link inside the folder is read as the file it leads to.
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("same.yaml").path, withDestinationPath: "deployment.yaml")
+        #expect(try ManifestFile.loadLocal(at: folder.path).map(\.path) == ["deployment.yaml", "same.yaml"])
+
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("stolen.yaml").path, withDestinationPath: "../shadow.yaml")
+        let error = #expect(throws: ManifestError.self) { try ManifestFile.loadLocal(at: folder.path) }
+        #expect(error?.file == "stolen.yaml")
+        #expect(
+            error?.message.hasPrefix("a symbolic link to ../shadow.yaml, outside") == true,
+            "\(String(describing: error))")
+        #expect(!String(describing: error).contains("SECRET"))
+    }
 }
