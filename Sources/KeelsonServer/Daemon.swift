@@ -28,6 +28,12 @@ public struct Daemon: Sendable {
         public var alertLabel = "keelson_app"
         /// Alerts roll back only deployments younger than this.
         public var rollbackWindow: Duration = .seconds(900)
+        /// Open HTTP connections at most; at the limit, the one that has waited longest for its
+        /// request is closed to let a new one in.
+        public var maxConnections = 512
+        /// A request must arrive whole within this, counted from the connection's start or the
+        /// previous response; a connection kept open without one is closed after it.
+        public var requestReadTimeout: Duration = .seconds(10)
 
         public init() {}
     }
@@ -72,8 +78,12 @@ public struct Daemon: Sendable {
     /// - Parameter onListening: called with `host:port` once the HTTP server accepts connections.
     public func run(onListening: @escaping @Sendable (String) async -> Void = { _ in }) async throws {
         let host = settings.host
+        let connections = ConnectionGuard(
+            limits: .init(
+                maxConnections: settings.maxConnections, requestReadTimeout: TimeAmount(settings.requestReadTimeout)))
         let application = Application(
             router: router(),
+            server: .http1(configuration: .init(additionalChannelHandlers: [connections.handler()])),
             configuration: .init(address: .hostname(host, port: settings.port), serverName: "keelson"),
             services: [scheduler] + services,
             onServerRunning: { channel in await onListening("\(host):\(channel.localAddress?.port ?? 0)") },

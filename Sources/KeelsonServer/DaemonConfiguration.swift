@@ -11,6 +11,7 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     public var webhookSecretFile: String?
     public var apiTokenFile: String?
     public var alertTokenFile: String?
+    public var maxConnections: Int?
     public var alertLabel: String?
     public var rollbackWindow: String?
     public var logFormat: String?
@@ -18,8 +19,8 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
-        case listen, interval, concurrency, simSpeed, webhookSecretFile, apiTokenFile, alertTokenFile, alertLabel,
-            rollbackWindow, logFormat
+        case listen, interval, concurrency, simSpeed, webhookSecretFile, apiTokenFile, alertTokenFile, maxConnections,
+            alertLabel, rollbackWindow, logFormat
     }
 
     /// Reads `path`.

@@ -37,6 +37,7 @@ struct RunCommand: AsyncParsableCommand {
         name: .long,
         help: "File holding the token Alertmanager sends (else $KEELSON_ALERT_TOKEN; default: the API token).")
     var alertTokenFile: String?
+    @Option(name: .long, help: "Open HTTP connections at most (default 512).") var maxConnections: Int?
     @Option(name: .long, help: "Alert label naming the application to roll back (default keelson_app).")
     var alertLabel: String?
     @Option(name: .long, help: "Alerts roll back deployments younger than this (default 15m).")
@@ -97,6 +98,8 @@ struct RunCommand: AsyncParsableCommand {
         settings.alertToken = try secret(
             alertTokenFile ?? file.alertTokenFile, environment["KEELSON_ALERT_TOKEN"], "alert token")
         settings.alertLabel = alertLabel ?? file.alertLabel ?? settings.alertLabel
+        settings.maxConnections = maxConnections ?? file.maxConnections ?? settings.maxConnections
+        guard settings.maxConnections > 0 else { throw ValidationError("max-connections: expected at least 1") }
         if let window = try rollbackWindow ?? duration("rollbackWindow", file.rollbackWindow) {
             settings.rollbackWindow = window.duration
         }

@@ -70,11 +70,15 @@ final class DaemonProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 
+    /// The daemon's process id.
+    var pid: Int32 { process.processIdentifier }
+
     /// An HTTP request to the daemon; returns the status and the body.
     func request(
-        _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:]
+        _ method: String, _ path: String, body: Data? = nil, headers: [String: String] = [:],
+        timeout: TimeInterval = 60
     ) async throws -> (status: Int, body: String) {
-        var request = URLRequest(url: URL(string: base + path)!)
+        var request = URLRequest(url: URL(string: base + path)!, timeoutInterval: timeout)
         request.httpMethod = method
         request.httpBody = body
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
