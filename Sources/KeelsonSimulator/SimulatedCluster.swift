@@ -178,7 +178,7 @@ public actor SimulatedCluster {
     /// How much stepping a long ``advance(maxSeconds:until:)`` does at least before it saves: the
     /// steps are computed outside any transaction, so other writers (another process applying)
     /// wait only for a save, never for the whole advance. A cluster whose saves take longer steps
-    /// for four times its last save, so that saving stays a fifth of the work.
+    /// for ten times its last save, so that saving stays a small part of the work.
     static let stepBudget = Duration.milliseconds(200)
 
     /// Syncs once per simulated second until `done` holds or `maxSeconds` have passed, and at least
@@ -216,7 +216,7 @@ public actor SimulatedCluster {
                 draft.events = stepped.events
                 return true
             }
-            budget = max(Self.stepBudget, (ContinuousClock.now - saving) * 4)
+            budget = max(Self.stepBudget, (ContinuousClock.now - saving) * 10)
             guard saved else { continue }
             seconds += steps
             events += stepped.events

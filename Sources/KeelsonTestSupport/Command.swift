@@ -110,3 +110,17 @@ private final class ErrorDrain: Sendable {
         return data.withLock { $0 }
     }
 }
+
+extension FileHandle {
+    /// The next line, without its newline, read byte by byte so that nothing after it is
+    /// consumed; what is there when the other end closes first.
+    public func readLine() -> String {
+        var line = Data()
+        while true {
+            let byte = readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        return String(decoding: line, as: UTF8.self)
+    }
+}

@@ -21,13 +21,7 @@ public final class LoopbackServer: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self)) else {
+        guard let port = Int(output.fileHandleForReading.readLine()) else {
             process.terminate()
             throw Command.Failure(command: "python3 \(scriptPath)", status: -1, output: "no port printed")
         }

@@ -37,13 +37,7 @@ final class DaemonProcess: @unchecked Sendable {
         FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
+        let text = output.fileHandleForReading.readLine()
         guard let range = text.range(of: "http://") else {
             process.terminate()
             throw ScenarioError(message: "keelson run printed \"\(text)\" instead of its address")

@@ -86,15 +86,8 @@ private final class SlowClients: Sendable {
         output = Pipe()
         process.standardOutput = output
         try process.run()
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        guard String(decoding: line, as: UTF8.self).hasPrefix("opened") else {
-            throw ScenarioError(message: "the slow clients did not start: \(String(decoding: line, as: UTF8.self))")
-        }
+        let line = output.fileHandleForReading.readLine()
+        guard line.hasPrefix("opened") else { throw ScenarioError(message: "the slow clients did not start: \(line)") }
     }
 
     /// Waits for the clients to end and says what happened to their connections.

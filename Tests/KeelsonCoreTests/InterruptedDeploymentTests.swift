@@ -92,7 +92,7 @@ struct InterruptedDeploymentTests {
         #expect(before.currentOutcome == .running)
 
         try setup.commit("3.0")
-        let refusing = RefusingDriver(SimulatedClusterDriver(cluster: setup.cluster))
+        let refusing = InstrumentedDriver(SimulatedClusterDriver(cluster: setup.cluster), refusingApplies: true)
         await #expect(throws: TargetError.self) { try await setup.reconciler(refusing).reconcile("web") }
         let after = try setup.store.status(of: "web")
         #expect(after.currentHistoryID == before.currentHistoryID)
@@ -102,49 +102,5 @@ struct InterruptedDeploymentTests {
         // The rollout that was going on is still the live one, not "replaced".
         #expect(history[1].id == before.currentHistoryID && history[1].outcome == .running)
         #expect(history[1].supersededBy == nil)
-    }
-}
-
-/// Refuses every apply, as a target that rejects the objects would.
-private struct RefusingDriver: TargetDriver {
-    let inner: any TargetDriver
-
-    init(_ inner: any TargetDriver) { self.inner = inner }
-
-    func liveObjects(of application: String) async throws -> [LiveObject] {
-        try await inner.liveObjects(of: application)
-    }
-
-    func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]] {
-        try await inner.liveObjects(of: applications)
-    }
-
-    func apply(_ objects: [KubeObject], for application: String, namespace: String, fieldManager: String)
-        async throws -> [AppliedObject]
-    {
-        throw TargetError.invalid(objects[0].key(defaultNamespace: namespace), reason: "refused by the test")
-    }
-
-    func delete(_ keys: [ObjectKey], for application: String) async throws {
-        try await inner.delete(keys, for: application)
-    }
-
-    func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus {
-        try await inner.rolloutStatus(of: deployment)
-    }
-
-    func followRollouts(
-        _ deployments: [ObjectKey], limit: Duration,
-        until done: @escaping @Sendable ([ObjectKey: RolloutStatus]) -> Bool
-    ) async throws -> [ObjectKey: RolloutStatus] {
-        try await inner.followRollouts(deployments, limit: limit, until: done)
-    }
-
-    func undo(_ deployment: ObjectKey, toRevision revision: Int?) async throws -> RolloutStatus {
-        try await inner.undo(deployment, toRevision: revision)
-    }
-
-    func events(limit: Int) async throws -> [TargetEvent] {
-        try await inner.events(limit: limit)
     }
 }

@@ -32,7 +32,7 @@ struct ReconcilePassTests {
         let store = try ApplicationStore(home: home.path)
         try store.put(["web", "api", "db"].map { Application(name: $0, repository: git.url, path: "apps/\($0)") })
         let cluster = try SimulatedCluster(path: home.appending("cluster.sqlite"))
-        let driver = ReadCountingDriver(SimulatedClusterDriver(cluster: cluster))
+        let driver = InstrumentedDriver(SimulatedClusterDriver(cluster: cluster))
         let reconciler = Reconciler(home: home.path, store: store) { _ in driver }
         let names = ["web", "api", "db"]
         func pass() async throws -> [String: ReconcileReport] {
@@ -92,49 +92,4 @@ struct ReconcilePassTests {
         #expect(fetches.allSatisfy { $0.receivedObjects > 0 && $0 == fetches[0] })
         #expect(try store.statuses().values.allSatisfy { $0.sync == .synced })
     }
-}
-
-/// A driver that counts the live reads it forwards: bulk (every application at once) and single.
-private final class ReadCountingDriver: TargetDriver {
-    let inner: any TargetDriver
-    let reads = Mutex((bulk: 0, single: 0))
-
-    init(_ inner: any TargetDriver) { self.inner = inner }
-
-    func liveObjects(of application: String) async throws -> [LiveObject] {
-        reads.withLock { $0.single += 1 }
-        return try await inner.liveObjects(of: application)
-    }
-
-    func liveObjects(of applications: [String]) async throws -> [String: [LiveObject]] {
-        reads.withLock { $0.bulk += 1 }
-        return try await inner.liveObjects(of: applications)
-    }
-
-    func apply(_ objects: [KubeObject], for application: String, namespace: String, fieldManager: String)
-        async throws -> [AppliedObject]
-    {
-        try await inner.apply(objects, for: application, namespace: namespace, fieldManager: fieldManager)
-    }
-
-    func delete(_ keys: [ObjectKey], for application: String) async throws {
-        try await inner.delete(keys, for: application)
-    }
-
-    func rolloutStatus(of deployment: ObjectKey) async throws -> RolloutStatus {
-        try await inner.rolloutStatus(of: deployment)
-    }
-
-    func followRollouts(
-        _ deployments: [ObjectKey], limit: Duration,
-        until done: @escaping @Sendable ([ObjectKey: RolloutStatus]) -> Bool
-    ) async throws -> [ObjectKey: RolloutStatus] {
-        try await inner.followRollouts(deployments, limit: limit, until: done)
-    }
-
-    func undo(_ deployment: ObjectKey, toRevision revision: Int?) async throws -> RolloutStatus {
-        try await inner.undo(deployment, toRevision: revision)
-    }
-
-    func events(limit: Int) async throws -> [TargetEvent] { try await inner.events(limit: limit) }
 }
