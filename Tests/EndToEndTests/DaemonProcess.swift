@@ -36,7 +36,7 @@ final class DaemonProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
-        try process.run()
+        try Spawner.shared.run(process)
         let text = output.fileHandleForReading.readLine()
         guard let range = text.range(of: "http://") else {
             process.terminate()
@@ -89,5 +89,42 @@ final class DaemonProcess: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(20))
         }
         return false
+    }
+}
+
+/// Starts processes from one thread that lives as long as the test process: `--pdeathsig`
+/// signals a child when the *thread* that started it ends, and the threads of Swift's
+/// concurrency pool come and go (an idle one is reaped after a few seconds, and the daemon with it).
+private final class Spawner: @unchecked Sendable {
+    // @unchecked: `job` and `result` are only touched between the two semaphores' signals.
+    static let shared = Spawner()
+
+    private let request = DispatchSemaphore(value: 0)
+    private let done = DispatchSemaphore(value: 0)
+    private let serial = NSLock()
+    private var job: Process?
+    private var result: (any Error)?
+
+    private init() {
+        let thread = Thread { [unowned self] in
+            while true {
+                request.wait()
+                do { try job?.run() } catch { result = error }
+                done.signal()
+            }
+        }
+        thread.start()
+    }
+
+    /// Runs `process` from the spawning thread and waits until it has started.
+    func run(_ process: Process) throws {
+        serial.lock()
+        defer { serial.unlock() }
+        job = process
+        result = nil
+        request.signal()
+        done.wait()
+        job = nil
+        if let result { throw result }
     }
 }
