@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 
 @testable import KeelsonSimulator
@@ -106,25 +107,37 @@ struct SimulatedClusterTests {
         }
     }
 
-    @Test func aLongAdvanceLetsAnotherProcessApplyMeanwhile() async throws {
+    @Test func aLongAdvanceLetsAnotherWriterInMeanwhile() async throws {
         let store = try StorePath()
         let clock = try SimulatedCluster(path: store.path)
         try await clock.addFault(.neverReady, image: "web:stuck")
         for index in 0..<40 {
             try await clock.apply(Fixtures.spec(replicas: 10, image: "web:stuck"), name: "web-\(index)")
         }
-        let other = try SimulatedCluster(path: store.path)
-        let advancing = Task { () -> ContinuousClock.Instant in
-            _ = try await clock.advance(maxSeconds: 1000) { _ in false }
-            return ContinuousClock.now
+        // Another process's writer, on a thread of its own: once the clock has started moving, it
+        // takes the write lock and must get it while the advance still runs.
+        let written = Mutex<ContinuousClock.Instant?>(nil)
+        let path = store.path
+        Thread.detachNewThread {
+            do {
+                var configuration = Configuration()
+                configuration.busyMode = .timeout(30)
+                let other = try DatabaseQueue(path: path, configuration: configuration)
+                while try other.read({ try Int.fetchOne($0, sql: "SELECT value FROM setting WHERE key = 'now'") })
+                    ?? 0 == 0
+                {
+                    Thread.sleep(forTimeInterval: 0.005)
+                }
+                try other.writeWithoutTransaction { try $0.execute(sql: "BEGIN IMMEDIATE; COMMIT") }
+                written.withLock { $0 = ContinuousClock.now }
+            } catch {
+                Issue.record("the other writer failed: \(error)")
+            }
         }
-        try await Task.sleep(for: .milliseconds(300))
-        // Another writer of the file: it waits for one short transaction, not for the whole advance.
-        try await other.apply(Fixtures.spec(replicas: 1), name: "api")
-        let applied = ContinuousClock.now
-        let advanced = try await advancing.value
-        #expect(applied < advanced, "the apply waited until the advance of 1,000 simulated seconds was done")
-        #expect(try await clock.snapshot.deployment("api") != nil)
+        _ = try await clock.advance(maxSeconds: 1000) { _ in false }
+        let advanced = ContinuousClock.now
+        let write = try #require(written.withLock { $0 }, "the other writer never got the lock")
+        #expect(write < advanced, "the other writer waited until the advance of 1,000 simulated seconds was done")
         #expect(try await clock.snapshot.now.seconds == 1000)
     }
 
