@@ -189,7 +189,8 @@ public struct Daemon: Sendable {
     }
 
     /// An Alertmanager notification: firing alerts that name an application roll it back when
-    /// the policy allows; every decision is logged, counted and answered.
+    /// the policy allows; every decision is logged, counted and answered, with 503 when a rollback
+    /// failed (Alertmanager retries), and the scheduler follows each rollback started.
     private func alerts(_ request: Request) async throws -> Response {
         guard let body = try await Self.body(request) else {
             throw HTTPError(.contentTooLarge, message: "alert bodies are limited to \(maximumWebhookBodySize) bytes")
@@ -216,6 +217,8 @@ public struct Daemon: Sendable {
                 options.reason = reason
                 do {
                     let report = try await reconciler.rollback(name, options: options)
+                    // Followed like a push's rollout: its outcome is recorded as soon as it is known.
+                    await scheduler.trigger([name], reason: .alert)
                     metrics.rolledBack(name, reason: "alert")
                     metrics.alert(action: "rollback")
                     logger.notice("rolled back on \(reason): \(report.status.message)", metadata: ["app": "\(name)"])
@@ -235,7 +238,10 @@ public struct Daemon: Sendable {
                 answers.append(AlertAnswer(application: name, action: "resolved", reason: alertname))
             }
         }
-        return try Response.json(answers)
+        // A rollback that could not run (the application busy, the target unreachable) is worth
+        // another try: Alertmanager sends the notification again after a 5xx.
+        return try Response.json(
+            answers, status: answers.contains { $0.action == "failed" } ? .serviceUnavailable : .ok)
     }
 
     /// The request's headers by name (the first value of each).

@@ -18,6 +18,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     /// Why a pass runs.
     public enum Reason: String, Sendable {
         case schedule, webhook, request, progress
+        /// Following a rollback an alert started.
+        case alert
     }
 
     /// The scheduler's settings.

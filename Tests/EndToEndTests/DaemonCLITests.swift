@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import KeelsonCore
 import KeelsonGit
 import KeelsonTestSupport
 import Testing
@@ -167,6 +168,33 @@ import Testing
         #expect(top?["initiator"] as? String == "auto-rollback")
         #expect(top?["revision"] as? String == first)
         #expect(try await daemon.eventually { try await scenario.liveImage("web") == "registry.example.com/web:1.0" })
+        // The daemon follows the rollback it started, as it does a push, not at the next interval (1 h).
+        #expect(try await daemon.eventually(within: 30) { try await Self.outcome(daemon, "web") == "Succeeded" })
+        #expect(try await daemon.stop() == 0)
+    }
+
+    @Test func aRollbackThatCannotRunIsAnswered503SoAlertmanagerRetries() async throws {
+        let (scenario, daemon, _) = try await running()
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        let commit = try await scenario.push("web 2.0")
+        let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
+        #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 202)
+        #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
+        // Another keelson holds web's lock (as a CLI `sync --wait` would) for longer than the rollback waits.
+        var lock: ApplicationLock? = try await ApplicationLock.acquire("web", home: scenario.home.path)
+        let answer = try await daemon.request(
+            "POST", "/api/alerts", body: try Self.alert(startsAt: Date().addingTimeInterval(1)),
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(Self.alertToken)"], timeout: 30)
+        #expect(answer.status == 503, "\(answer.body)")
+        #expect(answer.body.contains("\"action\" : \"failed\""))
+        #expect(try await daemon.history("web").first?["initiator"] as? String == "auto")
+        withExtendedLifetime(lock) { lock = nil }
+        // Alertmanager sends the notification again: now it rolls back.
+        let retried = try await daemon.request(
+            "POST", "/api/alerts", body: try Self.alert(startsAt: Date().addingTimeInterval(1)),
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(Self.alertToken)"])
+        #expect(retried.status == 200, "\(retried.body)")
+        #expect(try await daemon.history("web").first?["initiator"] as? String == "auto-rollback")
         #expect(try await daemon.stop() == 0)
     }
 
