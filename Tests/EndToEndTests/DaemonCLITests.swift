@@ -173,6 +173,37 @@ import Testing
         #expect(try await daemon.stop() == 0)
     }
 
+    @Test func aRealAlertmanagerWithTheTokenRollsBackAndTheRollbackCompletes() async throws {
+        let (scenario, daemon, first) = try await running()
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        let commit = try await scenario.push("web 2.0")
+        let (body, headers) = try Self.githubPush(scenario, commit: commit, files: ["apps/web/web.yaml"])
+        #expect(try await daemon.request("POST", "/api/webhook", body: body, headers: headers).status == 202)
+        #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
+
+        let alertmanager = try AlertmanagerProcess(receiver: daemon.base + "/api/alerts", token: Self.alertToken)
+        #expect(try await daemon.eventually { await alertmanager.isReady() }, "alertmanager did not start")
+        let fired = Date()
+        try await alertmanager.fire(
+            ["alertname": "HighErrorRate", "keelson_app": "web", "severity": "critical"],
+            startsAt: fired.addingTimeInterval(1))
+        #expect(
+            try await daemon.eventually {
+                try await daemon.history("web").first?["initiator"] as? String == "auto-rollback"
+            }, "Alertmanager's notification did not roll web back")
+        let rolledBack = Date()
+        #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
+        let succeeded = Date()
+        let top = try await daemon.history("web").first
+        #expect(top?["revision"] as? String == first)
+        #expect((top?["message"] as? String)?.contains("HighErrorRate") == true, "\(top ?? [:])")
+        #expect(try await scenario.liveImage("web") == "registry.example.com/web:1.0")
+        print(
+            "alertmanager: alert fired → rollback recorded \(Int(rolledBack.timeIntervalSince(fired) * 1000)) ms, "
+                + "→ history Succeeded \(Int(succeeded.timeIntervalSince(fired) * 1000)) ms")
+        #expect(try await daemon.stop() == 0)
+    }
+
     @Test func aRollbackThatCannotRunIsAnswered503SoAlertmanagerRetries() async throws {
         let (scenario, daemon, _) = try await running()
         try scenario.writeDeployment("web", app: "web", image: "2.0")

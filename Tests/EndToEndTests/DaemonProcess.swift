@@ -95,7 +95,7 @@ final class DaemonProcess: @unchecked Sendable {
 /// Starts processes from one thread that lives as long as the test process: `--pdeathsig`
 /// signals a child when the *thread* that started it ends, and the threads of Swift's
 /// concurrency pool come and go (an idle one is reaped after a few seconds, and the daemon with it).
-private final class Spawner: @unchecked Sendable {
+final class Spawner: @unchecked Sendable {
     // @unchecked: `job` and `result` are only touched between the two semaphores' signals.
     static let shared = Spawner()
 
