@@ -28,15 +28,8 @@ public struct LiveObject: Sendable, Equatable {
     ) {
         self.init(
             key: key, application: application, appliedHash: appliedHash, rollout: rollout,
-            unchangedSinceApplied: unchangedSinceApplied, labels: Self.strings(body["metadata"]?["labels"]),
-            annotations: Self.strings(body["metadata"]?["annotations"]), body: { body })
-    }
-
-    private static func strings(_ value: JSONValue?) -> [String: String] {
-        guard case .object(let members)? = value else { return [:] }
-        var map: [String: String] = [:]
-        for member in members { map[member.key] = member.value.stringValue }
-        return map
+            unchangedSinceApplied: unchangedSinceApplied, labels: body.strings(at: ["metadata", "labels"]),
+            annotations: body.strings(at: ["metadata", "annotations"]), body: { body })
     }
 
     public static func == (lhs: LiveObject, rhs: LiveObject) -> Bool {

@@ -44,4 +44,9 @@ extension JSONValue {
             member.value.stringValue.map { (member.key, $0) }
         }
     }
+
+    /// ``stringMap(at:)`` by key, as an API server keeps `metadata.labels` and `metadata.annotations`.
+    public func strings(at path: [String]) -> [String: String] {
+        Dictionary(stringMap(at: path), uniquingKeysWith: { _, last in last })
+    }
 }

@@ -66,9 +66,6 @@ final class ConnectionGuard: Sendable {
         _ = state.withLock { $0.open.removeValue(forKey: serial) }
     }
 
-    /// How many connections are open now.
-    var openConnections: Int { state.withLock { $0.open.count } }
-
     /// One connection's guard: between the HTTP decoder and Hummingbird's request handling.
     final class Handler: ChannelDuplexHandler, RemovableChannelHandler {
         typealias InboundIn = HTTPRequestPart

@@ -105,7 +105,10 @@ public struct Daemon: Sendable {
         }
         router.post("/api/webhook") { request, _ in try await webhook(request) }
         router.post("/api/alerts") { request, _ in
-            try await authorized(request, by: settings.alertToken ?? settings.apiToken, for: "alerts") {
+            try await authorized(
+                request, by: settings.alertToken ?? settings.apiToken,
+                off: "alerts are off: start keelson run with --alert-token-file or --api-token-file"
+            ) {
                 try await alerts(request)
             }
         }
@@ -267,18 +270,14 @@ public struct Daemon: Sendable {
         }
     }
 
-    /// Runs `body` when the request carries `token` as a bearer token,
-    /// or as the password of basic auth; without a configured token the endpoint is off.
+    /// Runs `body` when the request carries `token` as a bearer token, or as the password of
+    /// basic auth; without a configured token the endpoint is off and answers 403 with `off`.
     private func authorized(
-        _ request: Request, by token: Secret?, for what: String = "the API",
+        _ request: Request, by token: Secret?,
+        off: String = "the API is off: start keelson run with --api-token-file",
         _ body: () async throws -> Response
     ) async throws -> Response {
-        guard let token else {
-            throw HTTPError(
-                .forbidden,
-                message: "\(what) \(what == "alerts" ? "are" : "is") off: start keelson run with "
-                    + (what == "alerts" ? "--alert-token-file or " : "") + "--api-token-file")
-        }
+        guard let token else { throw HTTPError(.forbidden, message: off) }
         guard let given = request.headers[.authorization].flatMap(Self.credential),
             WebhookSignature.isValidToken(given, secret: token.value)
         else {

@@ -182,9 +182,9 @@ public actor SimulatedCluster {
     static let stepBudget = Duration.milliseconds(200)
 
     /// Syncs once per simulated second until `done` holds or `maxSeconds` have passed, and at least
-    /// once: statuses describe the last sync, not a change made since. Steps for at most
-    /// ``stepBudget`` from what is stored, then saves them only if nobody saved meanwhile;
-    /// otherwise steps again from what the other writer left.
+    /// once: statuses describe the last sync, not a change made since. Steps from what is stored
+    /// for a span (``stepBudget``, or ten times the last save), then saves the span only if nobody
+    /// saved meanwhile; otherwise steps again from what the other writer left.
     private func run(maxSeconds: Int, until done: (SimCluster) -> Bool) throws
         -> (cluster: SimCluster, seconds: Int, events: [SimEvent])
     {
@@ -194,7 +194,8 @@ public actor SimulatedCluster {
         while true {
             try refresh()
             let base = contents
-            var stepped = ClusterStore.Change(cluster: base.cluster, plainObjects: base.plainObjects)
+            var cluster = base.cluster
+            var spanEvents: [SimEvent] = []
             var steps = 0
             var finished = false
             let started = ContinuousClock.now
@@ -203,24 +204,24 @@ public actor SimulatedCluster {
                     finished = true
                     break
                 }
-                let step = stepped.cluster.step(to: stepped.cluster.now.adding(1))
-                stepped.cluster = step.cluster
-                stepped.events += step.events
+                let step = cluster.step(to: cluster.now.adding(1))
+                cluster = step.cluster
+                spanEvents += step.events
                 steps += 1
-                finished = done(stepped.cluster)
+                finished = done(cluster)
             } while !finished && ContinuousClock.now - started < budget
             let saving = ContinuousClock.now
             let saved = try commit(keepingOwnership: true) { draft in
                 guard draft.baseRevision == base.revision else { return false }
-                draft.cluster = stepped.cluster
-                draft.events = stepped.events
+                draft.cluster = cluster
+                draft.events = spanEvents
                 return true
             }
             budget = max(Self.stepBudget, (ContinuousClock.now - saving) * 10)
             guard saved else { continue }
             seconds += steps
-            events += stepped.events
-            if finished { return (stepped.cluster, seconds, events) }
+            events += spanEvents
+            if finished { return (cluster, seconds, events) }
         }
     }
 

@@ -87,7 +87,7 @@ public struct SimulatedClusterDriver: TargetDriver {
         try objects.map { object in
             var key = object.key(defaultNamespace: namespace)
             let objectNamespace = key.namespace ?? ""
-            var annotations = Self.ownAnnotations(of: object)
+            var annotations = object.body.strings(at: ["metadata", "annotations"])
             annotations[TrackingAnnotation.application] = application
             annotations[TrackingAnnotation.appliedHash] = object.contentHash
             if let deployment = object.deployment {
@@ -101,7 +101,7 @@ public struct SimulatedClusterDriver: TargetDriver {
                 annotations[TrackingAnnotation.appliedGeneration] = String(generation)
                 // The controller's own annotations (revision, …) are never taken from a manifest.
                 let kept = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
-                let labels = Self.stringMap(object.body["metadata"]?["labels"])
+                let labels = object.body.strings(at: ["metadata", "labels"])
                 if let existing, existing.spec == spec, existing.labels == labels,
                     existing.annotations.filter({ !RevisionAnnotations.notCopied.contains($0.key) }) == kept
                 {
@@ -235,19 +235,6 @@ public struct SimulatedClusterDriver: TargetDriver {
 
     private static func isDeployment(_ key: ObjectKey) -> Bool {
         key.kind == "Deployment" && ["apps", "extensions"].contains(key.group)
-    }
-
-    /// The object's own `metadata.annotations`.
-    private static func ownAnnotations(of object: KubeObject) -> [String: String] {
-        stringMap(object.body["metadata"]?["annotations"])
-    }
-
-    /// A map of strings (labels, annotations: string values only, as the API server keeps them).
-    static func stringMap(_ value: JSONValue?) -> [String: String] {
-        guard case .object(let members)? = value else { return [:] }
-        var map: [String: String] = [:]
-        for member in members { map[member.key] = member.value.stringValue }
-        return map
     }
 
     private static func checkOwner(_ owner: String?, _ key: ObjectKey, _ application: String) throws {
