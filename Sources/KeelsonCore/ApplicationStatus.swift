@@ -2,7 +2,7 @@ import Foundation
 import KeelsonManifests
 
 /// Whether live state matches what git (or a pin) says should run.
-public enum SyncStatus: String, Codable, Sendable {
+public enum SyncStatus: String, Codable, Sendable, CaseIterable {
     case synced = "Synced"
     case outOfSync = "OutOfSync"
     /// The desired state could not be worked out (fetch or render failed), or was never compared.
@@ -104,6 +104,8 @@ public struct ApplicationStatus: Codable, Sendable, Hashable {
     /// Scheduled reconciles skip the application (a person asked so).
     public var suspended = false
     public var reconciledAt: Date?
+    /// The last pass that found the application `Synced`.
+    public var syncedAt: Date?
 
     public init() {}
 }

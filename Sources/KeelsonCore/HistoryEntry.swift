@@ -4,7 +4,7 @@ import KeelsonManifests
 /// One deployment of an application: a revision applied, by whom, and how its rollout ended.
 public struct HistoryEntry: Codable, Sendable, Hashable {
     /// Who started it.
-    public enum Initiator: String, Codable, Sendable {
+    public enum Initiator: String, Codable, Sendable, CaseIterable {
         /// A reconcile (scheduled, webhook or `keelson reconcile`) found a new commit or drift.
         case auto
         /// `keelson sync`.

@@ -20,6 +20,8 @@ public struct ReconcileReport: Sendable {
     public let status: ApplicationStatus
     /// Things people should hear about: a pin released, a skipped pass, git unreachable during a rollback.
     public let notes: [String]
+    /// How long the pass waited for the application's lock before it began.
+    public let lockWait: Duration
 }
 
 /// The state of one pass while it runs.
@@ -34,6 +36,7 @@ struct ReconcilePass {
     var pruned: [ObjectKey] = []
     var startedIDs: Set<Int> = []
     var fetch: (result: FetchResult, duration: Duration)?
+    var lockWait: Duration = .zero
     /// False for dry runs: nothing is saved.
     var recording = true
     /// Set to pin the application at whatever the next deploy applies.
@@ -56,6 +59,6 @@ struct ReconcilePass {
         ReconcileReport(
             application: application, fetch: fetch, desired: desired, comparison: comparison, plan: plan,
             applied: applied,
-            pruned: pruned, entries: entries, startedIDs: startedIDs, status: status, notes: notes)
+            pruned: pruned, entries: entries, startedIDs: startedIDs, status: status, notes: notes, lockWait: lockWait)
     }
 }

@@ -27,10 +27,12 @@ extension Reconciler {
     ///
     /// Works when git is unreachable (from the mirror), except with `revertCommit`.
     public func rollback(_ name: String, options: RollbackOptions = RollbackOptions()) async throws -> ReconcileReport {
+        let asked = ContinuousClock.now
         let lock = try await ApplicationLock.acquire(name, home: home)
         defer { withExtendedLifetime(lock) {} }
         let app = try store.application(name)
         var pass = ReconcilePass(status: try store.status(of: name))
+        pass.lockWait = ContinuousClock.now - asked
         try adoptInterrupted(name, &pass)
         let driver = try driverFor(app.destination)
         let mirror = try await loader.mirrors.mirror(for: try RemoteURL(app.repository))

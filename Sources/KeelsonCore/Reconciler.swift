@@ -79,10 +79,12 @@ public actor Reconciler {
     /// One pass that renders, compares and records, even when nothing changed; sharing what
     /// `memo` already read when it is part of ``reconcileAll(_:options:concurrency:)``.
     func reconcileFully(_ name: String, options: Options, memo: PassMemo?) async throws -> ReconcileReport {
+        let asked = ContinuousClock.now
         let lock = options.dryRun ? nil : try await ApplicationLock.acquire(name, home: home)
         defer { withExtendedLifetime(lock) {} }
         let app = try store.application(name)
         var pass = ReconcilePass(status: try store.status(of: name))
+        pass.lockWait = ContinuousClock.now - asked
         pass.recording = !options.dryRun
         if pass.recording { try adoptInterrupted(name, &pass) }
         if pass.status.suspended && options.initiator == .auto {
@@ -428,6 +430,7 @@ public actor Reconciler {
     func save(_ name: String, _ pass: inout ReconcilePass) throws {
         guard pass.recording else { return }
         pass.status.reconciledAt = now()
+        if pass.status.sync == .synced { pass.status.syncedAt = pass.status.reconciledAt }
         if let sources = pass.desired?.manifests.sources { pass.status.sources = sources }
         if let current = pass.entries.last(where: { $0.id == pass.status.currentHistoryID }) {
             pass.status.currentOutcome = current.outcome

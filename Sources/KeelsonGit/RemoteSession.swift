@@ -69,6 +69,18 @@ final class RemoteSession {
         return callbacks
     }
 
+    /// Tells the options' observer that a request ended.
+    func ended(_ request: GitRequestKind, succeeded: Bool) {
+        options.requests?(request, succeeded)
+    }
+
+    /// Tells the options' observer that `request` failed, and returns the error to throw.
+    func failed(_ request: GitRequestKind, code: Int32) -> GitError {
+        let error = error(for: code)
+        ended(request, succeeded: false)
+        return error
+    }
+
     /// The error to throw for a failed libgit2 call made with this session's callbacks.
     func error(for code: Int32) -> GitError {
         switch signal.reason {

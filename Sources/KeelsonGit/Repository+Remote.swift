@@ -99,6 +99,7 @@ extension Repository {
             git_push_options_init(&options, UInt32(GIT_PUSH_OPTIONS_VERSION))
             options.callbacks = session.callbacks()
             let code = withStringArray(["\(staging):refs/heads/\(branch)"]) { git_remote_push(remote, $0, &options) }
+            session.ended(.push, succeeded: code == 0 && session.pushRejections["refs/heads/\(branch)"] == nil)
             if code == GIT_ENONFASTFORWARD.rawValue {
                 throw GitError(
                     operation: session.operation, kind: .pushRejected,
@@ -136,8 +137,11 @@ extension Repository {
         git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION))
         proxy.type = GIT_PROXY_AUTO
         session.beginConnection()
+        // Connecting for a fetch is the ref listing; for a push, part of the push.
+        let request: GitRequestKind = direction == GIT_DIRECTION_FETCH ? .refListing : .push
         let code = git_remote_connect(remote, direction, &callbacks, &proxy, nil)
-        if code < 0 { throw session.error(for: code) }
+        if code < 0 { throw session.failed(request, code: code) }
+        if request == .refListing { session.ended(.refListing, succeeded: true) }
         defer { git_remote_disconnect(remote) }
         return try body(remote!)
     }
@@ -166,7 +170,8 @@ extension Repository {
         options.update_fetchhead = 0
         options.proxy_opts.type = GIT_PROXY_AUTO
         let code = withStringArray(refspecs) { git_remote_download(remote, $0, &options) }
-        if code < 0 { throw session.error(for: code) }
+        if code < 0 { throw session.failed(.download, code: code) }
+        session.ended(.download, succeeded: true)
         guard let stats = git_remote_stats(remote)?.pointee else { return (0, 0) }
         return (Int(stats.received_objects), Int(stats.received_bytes))
     }

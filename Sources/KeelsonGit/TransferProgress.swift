@@ -7,6 +7,15 @@ public struct TransferProgress: Sendable, Equatable {
 }
 
 /// Limits and observers for one network operation.
+/// A kind of request to a git remote.
+public enum GitRequestKind: String, Sendable, CaseIterable {
+    /// Connecting and listing where the remote's refs point (`git ls-remote`).
+    case refListing = "ls-remote"
+    /// Downloading objects.
+    case download = "fetch"
+    case push
+}
+
 public struct NetworkOptions: Sendable {
     public var credentials: GitCredentials
     /// How this caller reaches the repository, when it differs from the address the mirror was
@@ -17,6 +26,8 @@ public struct NetworkOptions: Sendable {
     public var timeout: Duration?
     /// Called on libgit2's thread as objects arrive; keep it quick.
     public var progress: (@Sendable (TransferProgress) -> Void)?
+    /// Called on libgit2's thread as each request to the remote ends, and whether it succeeded.
+    public var requests: (@Sendable (GitRequestKind, _ succeeded: Bool) -> Void)?
 
     public init(
         credentials: GitCredentials = .anonymous, address: RemoteURL? = nil, timeout: Duration? = .seconds(300),

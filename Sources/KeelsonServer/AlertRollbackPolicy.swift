@@ -26,21 +26,35 @@ public struct AlertedApplication: Sendable {
 }
 
 /// Decides which firing alerts roll an application back: those that started soon after a
-/// deployment that may have caused them.
+/// deployment that may have caused them, and those that go on firing after it.
 ///
 /// A firing alert labelled with an application rolls it back when the application has
-/// auto-rollback on, its live deployment started within ``window`` before the alert did (or
-/// before now, when the alert gives no start), that deployment is not itself a rollback, and an
-/// earlier deployment succeeded. Several alerts for one application make one decision.
+/// auto-rollback on, its live deployment is not itself a rollback, an earlier deployment
+/// succeeded, and either
+/// - the alert started within ``window`` after the live deployment started (or now is, when the
+///   alert gives no start), or
+/// - the alert started before the live deployment, that deployment completed its rollout at least
+///   ``settle`` ago and started within ``window`` before now: the alert is judged again against
+///   each deployment that goes out while it fires, and one that does not stop it is blamed.
+///
+/// Several alerts for one application make one decision.
 public struct AlertRollbackPolicy: Sendable {
     /// The alert label that names the application.
     public var applicationLabel: String
     /// How long after a deployment an alert is blamed on it.
     public var window: Duration
+    /// How long an alert that fired before a deployment may go on firing once the deployment
+    /// completed before it is blamed on it: long enough for the alert of a release that fixed
+    /// things to be resolved (Alertmanager's `group_interval` plus Prometheus' evaluation interval).
+    public var settle: Duration
 
-    public init(applicationLabel: String = "keelson_app", window: Duration = .seconds(15 * 60)) {
+    public init(
+        applicationLabel: String = "keelson_app", window: Duration = .seconds(15 * 60),
+        settle: Duration = .seconds(6 * 60)
+    ) {
         self.applicationLabel = applicationLabel
         self.window = window
+        self.settle = settle
     }
 
     /// The applications named by firing alerts: the ones ``decisions(for:applications:now:)`` needs.
@@ -120,9 +134,12 @@ public struct AlertRollbackPolicy: Sendable {
                 "alert \"\(alert.name)\" claims to start in the future (\(startsAt.formatted(.iso8601))); refused"
             )
         }
-        let age = (alert.startsAt ?? now).timeIntervalSince(live.startedAt)
-        guard age >= 0 else { return (false, "alert \"\(alert.name)\" started before \(deployment) was deployed") }
+        guard app.history.contains(where: { $0.id < live.id && $0.outcome == .succeeded }) else {
+            return (false, "nothing to roll back to: no successful deployment before \(deployment)")
+        }
         let window = window / .seconds(1)
+        let age = (alert.startsAt ?? now).timeIntervalSince(live.startedAt)
+        guard age >= 0 else { return stillFiring(alert, since: live, deployment, window: window, now: now) }
         guard age <= window else {
             return (
                 false,
@@ -130,10 +147,35 @@ public struct AlertRollbackPolicy: Sendable {
                     + "more than the \(Self.describe(window)) window"
             )
         }
-        guard app.history.contains(where: { $0.id < live.id && $0.outcome == .succeeded }) else {
-            return (false, "nothing to roll back to: no successful deployment before \(deployment)")
-        }
         return (true, "alert \"\(alert.name)\" started \(Self.describe(age)) after \(deployment) was deployed")
+    }
+
+    /// An alert that was firing before `live` went out: blamed on it once `live` has completed and
+    /// the alert has gone on firing for ``settle`` since.
+    private func stillFiring(
+        _ alert: AlertmanagerNotification.Alert, since live: HistoryEntry, _ deployment: String,
+        window: TimeInterval, now: Date
+    ) -> (rollBack: Bool, reason: String) {
+        let settle = settle / .seconds(1)
+        let waiting = "alert \"\(alert.name)\" started before \(deployment) was deployed"
+        guard live.outcome == .succeeded, let completed = live.finishedAt else {
+            return (false, "\(waiting): judged again \(Self.describe(settle)) after its rollout completes")
+        }
+        let firingSince = now.timeIntervalSince(completed)
+        guard firingSince >= settle else {
+            return (false, "\(waiting): judged again \(Self.describe(settle - firingSince)) from now if it still fires")
+        }
+        let age = now.timeIntervalSince(live.startedAt)
+        guard age <= window else {
+            return (
+                false,
+                "\(waiting), \(Self.describe(age)) ago, more than the \(Self.describe(window)) window"
+            )
+        }
+        return (
+            true,
+            "alert \"\(alert.name)\" still fires \(Self.describe(firingSince)) after \(deployment) completed"
+        )
     }
 
     /// How far ahead of this clock Alertmanager's may be: an alert that starts later than that

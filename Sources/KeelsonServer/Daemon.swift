@@ -28,6 +28,12 @@ public struct Daemon: Sendable {
         public var alertLabel = "keelson_app"
         /// Alerts roll back only deployments younger than this.
         public var rollbackWindow: Duration = .seconds(900)
+        /// How long an alert that fired before a deployment may go on firing once it completed
+        /// before it is blamed on it; see ``AlertRollbackPolicy/settle``.
+        public var alertSettle: Duration = .seconds(360)
+        /// Firing alerts that Alertmanager has not sent again for this long are forgotten: its
+        /// `repeat_interval` (4 h by default) and a margin.
+        public var alertExpiry: Duration = .seconds(4 * 3600 + 600)
         /// Open HTTP connections at most; at the limit, the one that has waited longest for its
         /// request is closed to let a new one in.
         public var maxConnections = 512
@@ -42,17 +48,20 @@ public struct Daemon: Sendable {
     let store: ApplicationStore
     let reconciler: Reconciler
     let drivers: @Sendable (KeelsonCore.Application.Destination) throws -> any TargetDriver
-    let metrics = KeelsonMetrics()
+    let metrics: KeelsonMetrics
     let logger: Logger
     let scheduler: Scheduler<ContinuousClock>
+    let alertResponder: AlertResponder
     let services: [any Service]
 
     /// - Parameters:
     ///   - drivers: The target driver of a destination (for metrics of live Deployments).
+    ///   - metrics: Where the daemon counts; the reconciler's git requests may be counted there too.
     ///   - services: Run beside the daemon and stopped with it, such as the simulated cluster's clock.
     public init(
         settings: Settings, reconciler: Reconciler,
         drivers: @escaping @Sendable (KeelsonCore.Application.Destination) throws -> any TargetDriver,
+        metrics: KeelsonMetrics = KeelsonMetrics(),
         services: [any Service] = [],
         logger: Logger
     ) {
@@ -60,7 +69,7 @@ public struct Daemon: Sendable {
         self.store = reconciler.store
         self.reconciler = reconciler
         self.drivers = drivers
-        self.services = services
+        self.metrics = metrics
         self.logger = logger
         let store = reconciler.store
         let worker = ReconcileWorker(reconciler: reconciler, metrics: metrics, logger: logger)
@@ -71,6 +80,14 @@ public struct Daemon: Sendable {
                 try store.applications().map { .init(name: $0.name, interval: .seconds($0.syncPolicy.intervalSeconds)) }
             },
             work: { name, reason in await worker.run(name, reason: reason) })
+        alertResponder = AlertResponder(
+            policy: AlertRollbackPolicy(
+                applicationLabel: settings.alertLabel, window: settings.rollbackWindow, settle: settings.alertSettle),
+            firing: FiringAlerts(expiry: settings.alertExpiry), reconciler: reconciler, scheduler: scheduler,
+            metrics: metrics, logger: logger)
+        // Kept alerts are judged again often enough that a settle time is kept to within a quarter.
+        let period = max(.milliseconds(250), min(settings.alertSettle / 4, .seconds(15)))
+        self.services = services + [AlertWatch(responder: alertResponder, period: period)]
     }
 
     /// Runs until SIGTERM or SIGINT (or the task is cancelled).
@@ -129,7 +146,8 @@ public struct Daemon: Sendable {
                 let name = try context.parameters.require("name")
                 var options = Reconciler.Options()
                 options.initiator = .manual
-                _ = try await reconciler.reconcile(name, options: options)
+                metrics.deployed(
+                    try await reconciler.reconcile(name, options: options), rollbackReason: "failed-rollout")
                 return try Response.json(try view(name))
             }
         }
@@ -139,8 +157,7 @@ public struct Daemon: Sendable {
                 var options = Reconciler.RollbackOptions()
                 options.historyID = request.uri.queryParameters.get("id", as: Int.self)
                 options.revertCommit = request.uri.queryParameters.get("revertCommit") == "true"
-                _ = try await reconciler.rollback(name, options: options)
-                metrics.rolledBack(name, reason: "forced")
+                metrics.deployed(try await reconciler.rollback(name, options: options), rollbackReason: "forced")
                 return try Response.json(try view(name))
             }
         }
@@ -191,9 +208,8 @@ public struct Daemon: Sendable {
         }
     }
 
-    /// An Alertmanager notification: firing alerts that name an application roll it back when
-    /// the policy allows; every decision is logged, counted and answered, with 503 when a rollback
-    /// failed (Alertmanager retries), and the scheduler follows each rollback started.
+    /// An Alertmanager notification, for the ``AlertResponder``; answered 503 when a rollback
+    /// failed, so that Alertmanager sends it again.
     private func alerts(_ request: Request) async throws -> Response {
         guard let body = try await Self.body(request) else {
             throw HTTPError(.contentTooLarge, message: "alert bodies are limited to \(maximumWebhookBodySize) bytes")
@@ -204,45 +220,7 @@ public struct Daemon: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: error.description)
         }
-        let policy = AlertRollbackPolicy(applicationLabel: settings.alertLabel, window: settings.rollbackWindow)
-        var applications: [String: AlertedApplication] = [:]
-        for name in policy.applicationNames(in: notification) {
-            guard let application = try? store.application(name) else { continue }
-            applications[name] = AlertedApplication(
-                application: application, status: try store.status(of: name), history: try store.history(of: name))
-        }
-        var answers: [AlertAnswer] = []
-        for decision in policy.decisions(for: notification, applications: applications, now: Date()) {
-            switch decision {
-            case .rollBack(let name, let reason):
-                var options = Reconciler.RollbackOptions()
-                options.initiator = .autoRollback
-                options.reason = reason
-                do {
-                    let report = try await reconciler.rollback(name, options: options)
-                    // Followed like a push's rollout: its outcome is recorded as soon as it is known.
-                    await scheduler.trigger([name], reason: .alert)
-                    metrics.rolledBack(name, reason: "alert")
-                    metrics.alert(action: "rollback")
-                    logger.notice("rolled back on \(reason): \(report.status.message)", metadata: ["app": "\(name)"])
-                    answers.append(AlertAnswer(application: name, action: "rollback", reason: reason))
-                } catch {
-                    metrics.alert(action: "failed")
-                    logger.error("rollback on \(reason) failed: \(error)", metadata: ["app": "\(name)"])
-                    answers.append(AlertAnswer(application: name, action: "failed", reason: "\(error)"))
-                }
-            case .ignore(let name, let reason):
-                metrics.alert(action: "ignored")
-                logger.info("alert ignored: \(reason)", metadata: ["app": "\(name ?? "-")"])
-                answers.append(AlertAnswer(application: name, action: "ignored", reason: reason))
-            case .record(let name, let alertname):
-                metrics.alert(action: "resolved")
-                logger.info("alert \(alertname) resolved", metadata: ["app": "\(name)"])
-                answers.append(AlertAnswer(application: name, action: "resolved", reason: alertname))
-            }
-        }
-        // A rollback that could not run (the application busy, the target unreachable) is worth
-        // another try: Alertmanager sends the notification again after a 5xx.
+        let answers = await alertResponder.receive(notification)
         return try Response.json(
             answers, status: answers.contains { $0.action == "failed" } ? .serviceUnavailable : .ok)
     }
@@ -349,11 +327,4 @@ struct WebhookAnswer: Encodable {
     /// How many it leaves alone in all.
     var skippedTotal = 0
     var ignored: String?
-}
-
-/// What `POST /api/alerts` answers, one per decision.
-struct AlertAnswer: Encodable {
-    let application: String?
-    let action: String
-    let reason: String
 }

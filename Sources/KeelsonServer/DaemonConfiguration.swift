@@ -14,13 +14,15 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     public var maxConnections: Int?
     public var alertLabel: String?
     public var rollbackWindow: String?
+    public var alertSettle: String?
+    public var alertExpiry: String?
     public var logFormat: String?
 
     public init() {}
 
     private enum CodingKeys: String, CodingKey, CaseIterable {
         case listen, interval, concurrency, simSpeed, webhookSecretFile, apiTokenFile, alertTokenFile, maxConnections,
-            alertLabel, rollbackWindow, logFormat
+            alertLabel, rollbackWindow, alertSettle, alertExpiry, logFormat
     }
 
     /// Reads `path`.

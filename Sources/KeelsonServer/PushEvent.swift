@@ -1,7 +1,7 @@
 /// A push to a git repository, as a forge's webhook reported it.
 public struct PushEvent: Sendable, Hashable {
     /// Who sent the webhook.
-    public enum Provider: String, Sendable {
+    public enum Provider: String, Sendable, CaseIterable {
         case github, gitlab, gitea, gogs, forgejo
         /// Keelson's own JSON body, for CI jobs and scripts.
         case generic

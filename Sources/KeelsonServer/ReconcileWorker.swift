@@ -17,8 +17,10 @@ struct ReconcileWorker: Sendable {
         logger[metadataKey: "trigger"] = "\(reason.rawValue)"
         let result: String
         let outcome: Scheduler<ContinuousClock>.Outcome
+        var lockWait = Duration.zero
         do {
             let report = try await reconciler.reconcile(name)
+            lockWait = report.lockWait
             record(report)
             result = report.notes.contains { $0.hasPrefix("suspended") } ? "skipped" : Self.result(report.status)
             let progressing = report.entries.contains { $0.outcome == .running } || report.status.health == .progressing
@@ -37,11 +39,11 @@ struct ReconcileWorker: Sendable {
                 "manifests at \(commit.prefix(7)) refused; nothing applied",
                 metadata: ["errors": "\(failure.errors.map(\.description).joined(separator: "; "))"])
         } catch let error as GitError {
-            metrics.gitRequest(kind: "ls-remote", result: "error")
             result = "error"
             outcome = .failed
             logger.error("git: \(error)")
         } catch ReconcileError.locked(_, let holder) {
+            lockWait = ContinuousClock.now - started
             result = "busy"
             outcome = .succeeded(progressing: true)
             logger.notice("held by another keelson (\(holder)); trying again soon")
@@ -54,20 +56,14 @@ struct ReconcileWorker: Sendable {
             outcome = .failed
             logger.error("\(error)")
         }
-        metrics.reconciled(name, result: result, duration: ContinuousClock.now - started)
+        metrics.reconciled(name, result: result, duration: ContinuousClock.now - started, lockWait: lockWait)
         return outcome
     }
 
     private func record(_ report: ReconcileReport) {
-        if let fetch = report.fetch {
-            metrics.gitRequest(kind: "ls-remote", result: "success")
-            if fetch.result.downloaded { metrics.gitRequest(kind: "fetch", result: "success") }
-            metrics.gitFetched(in: fetch.duration)
-        }
-        for entry in report.entries where report.startedIDs.contains(entry.id) {
-            metrics.synced(report.application, initiator: entry.initiator)
-            if entry.initiator == .autoRollback { metrics.rolledBack(report.application, reason: "failed-rollout") }
-        }
+        if let fetch = report.fetch { metrics.gitFetched(in: fetch.duration) }
+        metrics.deployed(report, rollbackReason: "failed-rollout")
+        metrics.observed(report.application, report.status)
     }
 
     private static func result(_ status: ApplicationStatus) -> String {

@@ -42,6 +42,14 @@ struct RunCommand: AsyncParsableCommand {
     var alertLabel: String?
     @Option(name: .long, help: "Alerts roll back deployments younger than this (default 15m).")
     var rollbackWindow: TimeLimit?
+    @Option(
+        name: .long,
+        help:
+            "An alert firing since before a deployment is blamed on it when it still fires this long after (default 6m)."
+    )
+    var alertSettle: TimeLimit?
+    @Option(name: .long, help: "Forget firing alerts Alertmanager has not repeated for this long (default 4h10m).")
+    var alertExpiry: TimeLimit?
     @Option(name: .long, help: "text (default) or json.") var logFormat: LogFormat?
     @Option(name: .long, help: "Settings file (default: <home>/keelson.yaml when it exists).") var config: String?
     @OptionGroup var home: HomeOptions
@@ -63,11 +71,13 @@ struct RunCommand: AsyncParsableCommand {
                     listenAddress: "\(settings.daemon.host):\(settings.daemon.port)", simulationSpeed: settings.simSpeed
                 ))
             defer { withExtendedLifetime(lock) {} }
-            let workspace = try Workspace(home)
+            let metrics = KeelsonMetrics()
+            let workspace = try Workspace(home) { kind, succeeded in metrics.gitRequest(kind, succeeded: succeeded) }
             let cluster = try workspace.simulatedCluster()
             let daemon = Daemon(
                 settings: settings.daemon, reconciler: workspace.reconciler, drivers: workspace.driver,
-                services: [SimulatedClockService(cluster: cluster, speed: settings.simSpeed)], logger: logger)
+                metrics: metrics, services: [SimulatedClockService(cluster: cluster, speed: settings.simSpeed)],
+                logger: logger)
             try await daemon.run { address in
                 print("keelson \(KeelsonVersion.current) listening on http://\(address)")
                 fflush(nil)
@@ -102,6 +112,17 @@ struct RunCommand: AsyncParsableCommand {
         guard settings.maxConnections > 0 else { throw ValidationError("max-connections: expected at least 1") }
         if let window = try rollbackWindow ?? duration("rollbackWindow", file.rollbackWindow) {
             settings.rollbackWindow = window.duration
+        }
+        if let settle = try alertSettle ?? duration("alertSettle", file.alertSettle) {
+            settings.alertSettle = settle.duration
+        }
+        guard settings.alertSettle < settings.rollbackWindow else {
+            throw ValidationError(
+                "alert-settle (\(settings.alertSettle)) must be shorter than rollback-window "
+                    + "(\(settings.rollbackWindow)), or no alert would ever be blamed on a later deployment")
+        }
+        if let expiry = try alertExpiry ?? duration("alertExpiry", file.alertExpiry) {
+            settings.alertExpiry = expiry.duration
         }
         let speed = simSpeed ?? file.simSpeed ?? 1
         guard speed > 0 else { throw ValidationError("sim-speed: expected a positive number, found \(speed)") }

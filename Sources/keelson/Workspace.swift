@@ -15,12 +15,15 @@ struct Workspace {
     /// The simulated cluster of this home, as the drivers share it.
     let simulatedCluster: @Sendable () throws -> SimulatedCluster
 
-    init(_ home: HomeOptions) throws {
-        try self.init(folder: home.folder)
+    /// - Parameter gitRequests: Told of each request to a git remote as it ends.
+    init(_ home: HomeOptions, gitRequests: (@Sendable (GitRequestKind, Bool) -> Void)? = nil) throws {
+        try self.init(folder: home.folder, gitRequests: gitRequests)
     }
 
-    /// - Parameter folder: Keelson's home.
-    init(folder: String) throws {
+    /// - Parameters:
+    ///   - folder: Keelson's home.
+    ///   - gitRequests: Told of each request to a git remote as it ends.
+    init(folder: String, gitRequests: (@Sendable (GitRequestKind, Bool) -> Void)? = nil) throws {
         store = try ApplicationStore(home: folder)
         let cluster = SharedCluster(path: (folder as NSString).appendingPathComponent("cluster.sqlite"))
         simulatedCluster = { try cluster.open() }
@@ -35,9 +38,9 @@ struct Workspace {
         var identity = Reconciler.Identity()
         identity.authorName = environment["KEELSON_GIT_AUTHOR_NAME"] ?? identity.authorName
         identity.authorEmail = environment["KEELSON_GIT_AUTHOR_EMAIL"] ?? identity.authorEmail
-        reconciler = Reconciler(
-            home: folder, store: store, identity: identity,
-            network: NetworkOptions(credentials: try GitCredentials.fromEnvironment()), drivers: driver)
+        var network = NetworkOptions(credentials: try GitCredentials.fromEnvironment())
+        network.requests = gitRequests
+        reconciler = Reconciler(home: folder, store: store, identity: identity, network: network, drivers: driver)
     }
 }
 

@@ -15,7 +15,7 @@ import Testing
 
     /// A scenario with `web` (and `api`, untouched by later pushes) deployed by a running daemon
     /// that takes alerts with ``alertToken``.
-    private func running(arguments: [String] = [], environment: [String: String] = [:], log: String? = nil)
+    func running(arguments: [String] = [], environment: [String: String] = [:], log: String? = nil)
         async throws -> (GitOpsScenario, DaemonProcess, String)
     {
         let scenario = try GitOpsScenario()
@@ -69,18 +69,19 @@ import Testing
         )
     }
 
-    /// An Alertmanager notification (webhook version 4) of `HighErrorRate` firing for `web`.
-    static func alert(startsAt: Date) throws -> Data {
+    /// An Alertmanager notification (webhook version 4) of `HighErrorRate` firing (or resolved) for `web`.
+    static func alert(startsAt: Date, status: String = "firing") throws -> Data {
         let alert: [String: Any] = [
-            "version": "4", "groupKey": "{}:{alertname=\"HighErrorRate\"}", "status": "firing",
+            "version": "4", "groupKey": "{}:{alertname=\"HighErrorRate\"}", "status": status,
             "receiver": "keelson", "groupLabels": ["alertname": "HighErrorRate"],
             "commonLabels": ["alertname": "HighErrorRate", "keelson_app": "web"], "commonAnnotations": [:],
             "externalURL": "http://alertmanager:9093", "truncatedAlerts": 0,
             "alerts": [
                 [
-                    "status": "firing", "labels": ["alertname": "HighErrorRate", "keelson_app": "web"],
+                    "status": status, "labels": ["alertname": "HighErrorRate", "keelson_app": "web"],
                     "annotations": ["summary": "error rate above 5% for 5 minutes"],
-                    "startsAt": startsAt.formatted(.iso8601), "endsAt": "0001-01-01T00:00:00Z",
+                    "startsAt": startsAt.formatted(.iso8601),
+                    "endsAt": status == "firing" ? "0001-01-01T00:00:00Z" : Date().formatted(.iso8601),
                     "generatorURL": "http://prometheus:9090/graph", "fingerprint": "a1b2c3d4e5f60718",
                 ]
             ],
@@ -159,9 +160,7 @@ import Testing
         }
         #expect(try await daemon.history("web").first?["initiator"] as? String == "auto")
 
-        let answer = try await daemon.request(
-            "POST", "/api/alerts", body: alert,
-            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(Self.alertToken)"])
+        let answer = try await Self.sendAlert(daemon, alert)
         #expect(answer.status == 200, "\(answer.body)")
         #expect(answer.body.contains("\"action\" : \"rollback\""))
         let top = try await daemon.history("web").first
@@ -170,6 +169,15 @@ import Testing
         #expect(try await daemon.eventually { try await scenario.liveImage("web") == "registry.example.com/web:1.0" })
         // The daemon follows the rollback it started, as it does a push, not at the next interval (1 h).
         #expect(try await daemon.eventually(within: 30) { try await Self.outcome(daemon, "web") == "Succeeded" })
+        let metrics = try await daemon.request("GET", "/metrics").body
+        for line in [
+            "keelson_syncs_total{application=\"web\",initiator=\"auto-rollback\"} 1",
+            "keelson_rollbacks_total{application=\"web\",reason=\"alert\"} 1",
+            "keelson_rollbacks_total{application=\"web\",reason=\"failed-rollout\"} 0",
+            "keelson_alerts_total{application=\"web\",action=\"rollback\"} 1",
+        ] {
+            #expect(metrics.contains(line), "\(line)")
+        }
         #expect(try await daemon.stop() == 0)
     }
 
@@ -213,17 +221,14 @@ import Testing
         #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
         // Another keelson holds web's lock (as a CLI `sync --wait` would) for longer than the rollback waits.
         var lock: ApplicationLock? = try await ApplicationLock.acquire("web", home: scenario.home.path)
-        let answer = try await daemon.request(
-            "POST", "/api/alerts", body: try Self.alert(startsAt: Date().addingTimeInterval(1)),
-            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(Self.alertToken)"], timeout: 30)
+        let answer = try await Self.sendAlert(
+            daemon, try Self.alert(startsAt: Date().addingTimeInterval(1)), timeout: 30)
         #expect(answer.status == 503, "\(answer.body)")
         #expect(answer.body.contains("\"action\" : \"failed\""))
         #expect(try await daemon.history("web").first?["initiator"] as? String == "auto")
         withExtendedLifetime(lock) { lock = nil }
         // Alertmanager sends the notification again: now it rolls back.
-        let retried = try await daemon.request(
-            "POST", "/api/alerts", body: try Self.alert(startsAt: Date().addingTimeInterval(1)),
-            headers: ["Content-Type": "application/json", "Authorization": "Bearer \(Self.alertToken)"])
+        let retried = try await Self.sendAlert(daemon, try Self.alert(startsAt: Date().addingTimeInterval(1)))
         #expect(retried.status == 200, "\(retried.body)")
         #expect(try await daemon.history("web").first?["initiator"] as? String == "auto-rollback")
         #expect(try await daemon.stop() == 0)
@@ -233,9 +238,37 @@ import Testing
         let (_, daemon, _) = try await running()
         let metrics = try await daemon.request("GET", "/metrics")
         #expect(metrics.status == 200)
-        #expect(metrics.body.contains("keelson_application_info{application=\"web\",sync_status=\"Synced\""))
-        #expect(metrics.body.contains("keelson_deployment_available_replicas{application=\"web\""))
-        #expect(metrics.body.contains("keelson_git_requests_total{kind=\"ls-remote\",result=\"success\"}"))
+        // One 0/1 series per state, so that a change of state makes no new series.
+        for line in [
+            "keelson_application_sync_status{application=\"web\",status=\"Synced\"} 1",
+            "keelson_application_sync_status{application=\"web\",status=\"OutOfSync\"} 0",
+            "keelson_application_health_status{application=\"web\",status=\"Healthy\"} 1",
+            "keelson_application_health_status{application=\"web\",status=\"Degraded\"} 0",
+            "keelson_application_pinned{application=\"web\"} 0",
+            "keelson_application_suspended{application=\"web\"} 0",
+            // Counters exist at 0 before their first event, so that increase() sees it.
+            "keelson_syncs_total{application=\"web\",initiator=\"auto-rollback\"} 0",
+            "keelson_rollbacks_total{application=\"api\",reason=\"alert\"} 0",
+            "keelson_alerts_total{application=\"web\",action=\"rollback\"} 0",
+            "keelson_git_requests_total{kind=\"fetch\",result=\"error\"} 0",
+            "keelson_webhook_requests_total{provider=\"gitlab\",result=\"accepted\"} 0",
+            "keelson_build_info{version=\"",
+        ] {
+            #expect(metrics.body.contains(line), "\(line)")
+        }
+        for family in [
+            "keelson_application_revision_info{application=\"web\",revision=\"",
+            "keelson_application_last_reconcile_timestamp_seconds{application=\"web\"} ",
+            "keelson_application_last_synced_timestamp_seconds{application=\"web\"} ",
+            "keelson_deployment_available_replicas{application=\"web\"",
+            "keelson_git_requests_total{kind=\"ls-remote\",result=\"success\"} ",
+            "keelson_git_requests_total{kind=\"fetch\",result=\"success\"} ",
+            "process_cpu_seconds_total ", "process_resident_memory_bytes ", "process_open_fds ",
+            "process_start_time_seconds ",
+        ] {
+            #expect(metrics.body.contains(family), "\(family)")
+        }
+        #expect(!metrics.body.contains("keelson_application_info"))
         let folder = try TemporaryFolder()
         let file = folder.appending("metrics.txt")
         try Data(metrics.body.utf8).write(to: URL(fileURLWithPath: file))
@@ -302,6 +335,21 @@ import Testing
         let sync = try await daemon.request("POST", "/api/v1/applications/web/sync", headers: right)
         #expect(sync.status == 200, "\(sync.body)")
         #expect(sync.body.contains("\"name\" : \"web\""))
+        // Syncs and rollbacks through the API are counted like the scheduler's.
+        #expect(try await daemon.eventually { try await DaemonCLITests.outcome(daemon, "web") == "Succeeded" })
+        try scenario.writeDeployment("web", app: "web", image: "2.0")
+        try await scenario.push("web 2.0")
+        #expect(try await daemon.request("POST", "/api/v1/applications/web/sync", headers: right).status == 200)
+        let rollback = try await daemon.request("POST", "/api/v1/applications/web/rollback", headers: right)
+        #expect(rollback.status == 200, "\(rollback.body)")
+        let metrics = try await daemon.request("GET", "/metrics").body
+        for line in [
+            "keelson_syncs_total{application=\"web\",initiator=\"manual\"} 1",
+            "keelson_syncs_total{application=\"web\",initiator=\"rollback\"} 1",
+            "keelson_rollbacks_total{application=\"web\",reason=\"forced\"} 1",
+        ] {
+            #expect(metrics.contains(line), "\(line)")
+        }
         #expect(try await daemon.stop() == 0)
 
         // Without a token the API and the alerts are off.

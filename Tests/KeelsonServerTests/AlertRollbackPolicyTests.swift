@@ -18,18 +18,24 @@ struct AlertRollbackPolicyTests {
     }
 
     /// `web`: #3 (abc1234) live since `deployedAt`, #2 and #1 succeeded before it.
+    /// - Parameter completed: minutes after `deployedAt` that #3's rollout completed; nil: still running.
     static func web(
-        autoRollback: Bool = true, live: HistoryEntry.Initiator = .auto, earlier: HistoryEntry.Outcome = .succeeded
+        autoRollback: Bool = true, live: HistoryEntry.Initiator = .auto, earlier: HistoryEntry.Outcome = .succeeded,
+        completed: Double? = nil
     ) -> AlertedApplication {
         var status = ApplicationStatus()
         status.currentHistoryID = 3
+        var latest = entry(
+            3, "abc1234def5678abc1234def5678abc1234def56", at: deployedAt, live,
+            completed == nil ? .running : .succeeded)
+        latest.finishedAt = completed.map { deployedAt + $0 * minute }
         return AlertedApplication(
             application: Application(
                 name: "web", repository: "https://github.com/acme/deploy", path: "apps/web",
                 syncPolicy: .init(autoRollback: autoRollback)),
             status: status,
             history: [
-                entry(3, "abc1234def5678abc1234def5678abc1234def56", at: deployedAt, live, .running),
+                latest,
                 entry(2, "2222222222222222222222222222222222222222", at: deployedAt - 60 * minute, .auto, earlier),
                 entry(1, "1111111111111111111111111111111111111111", at: deployedAt - 120 * minute, .auto, earlier),
             ])
@@ -168,11 +174,51 @@ struct AlertRollbackPolicyTests {
         #expect(rollsBack)
     }
 
-    @Test func anAlertThatStartedBeforeTheDeploymentIsNotBlamedOnIt() {
+    @Test func anAlertThatStartedBeforeADeploymentInProgressWaitsForItsRollout() {
         #expect(
             decide([Self.alert("HighErrorRate", startsAfterDeploy: -2)]) == [
-                .ignore(application: "web", reason: "alert \"HighErrorRate\" started before #3 (abc1234) was deployed")
+                .ignore(
+                    application: "web",
+                    reason: "alert \"HighErrorRate\" started before #3 (abc1234) was deployed: "
+                        + "judged again 6 min after its rollout completes")
             ])
+    }
+
+    @Test func anAlertThatStartedBeforeADeploymentIsGivenTheSettleTimeToStop() {
+        // #3 completed 1 min after it started; now is 5 min after it started: 2 more minutes to go.
+        #expect(
+            decide([Self.alert("HighErrorRate", startsAfterDeploy: -2)], Self.web(completed: 1)) == [
+                .ignore(
+                    application: "web",
+                    reason: "alert \"HighErrorRate\" started before #3 (abc1234) was deployed: "
+                        + "judged again 2 min from now if it still fires")
+            ])
+    }
+
+    @Test func anAlertThatGoesOnFiringAfterADeploymentCompletedIsBlamedOnIt() {
+        #expect(
+            decide([Self.alert("HighErrorRate", startsAfterDeploy: -2)], Self.web(completed: 1), nowAfterDeploy: 8) == [
+                .rollBack(
+                    application: "web", reason: "alert \"HighErrorRate\" still fires 7 min after #3 (abc1234) completed"
+                )
+            ])
+        // The settle time is configurable.
+        #expect(
+            decide(
+                [Self.alert("HighErrorRate", startsAfterDeploy: -2)], Self.web(completed: 1),
+                policy: AlertRollbackPolicy(settle: .seconds(10 * 60)), nowAfterDeploy: 8
+            ).first.map { if case .ignore = $0 { true } else { false } } == true)
+    }
+
+    @Test func anAlertThatWentOnFiringPastTheWindowIsNotBlamed() {
+        #expect(
+            decide([Self.alert("HighErrorRate", startsAfterDeploy: -2)], Self.web(completed: 1), nowAfterDeploy: 20)
+                == [
+                    .ignore(
+                        application: "web",
+                        reason: "alert \"HighErrorRate\" started before #3 (abc1234) was deployed, 20 min ago, "
+                            + "more than the 15 min window")
+                ])
     }
 
     @Test(arguments: [HistoryEntry.Initiator.rollback, .autoRollback])
