@@ -55,6 +55,22 @@ struct SchedulerTests {
         Issue.record("condition never held")
     }
 
+    /// Waits until `scheduler` has finished `count` passes of `name` and sleeps on `clock` for the
+    /// next, so that an advance cannot land before the scheduler has read the time it starts from.
+    private func idle(
+        _ scheduler: Scheduler<TestClock<Duration>>, _ clock: TestClock<Duration>, after count: Int, of name: String
+    ) async throws {
+        try await eventually { await scheduler.passes(of: name) == count }
+        try await eventually {
+            do {
+                try await clock.checkSuspension()
+                return false
+            } catch {
+                return true
+            }
+        }
+    }
+
     /// Lets the scheduler's tasks run without moving the clock.
     private func settle() async throws {
         for _ in 0..<20 { await Task.yield() }
@@ -69,6 +85,7 @@ struct SchedulerTests {
         // First passes are spread over 10 ms per application; later ones come every 60 s ± 10 %.
         await clock.advance(by: .seconds(1))
         try await eventually { await passes.count("web") == 1 }
+        try await idle(scheduler, clock, after: 1, of: "web")
         await clock.advance(by: .seconds(50))
         try await settle()
         #expect(await passes.count("web") == 1)
@@ -95,13 +112,16 @@ struct SchedulerTests {
     }
 
     @Test func errorsBackOffExponentially() async throws {
-        let (_, clock, passes, task) = start([.init(name: "web", interval: .seconds(10))])
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(10))])
         defer { task.cancel() }
         await passes.fail("web")
+        try await idle(scheduler, clock, after: 0, of: "web")
         await clock.advance(by: .seconds(1))
         try await eventually { await passes.count("web") == 1 }
+        try await idle(scheduler, clock, after: 1, of: "web")
         await clock.advance(by: .seconds(10))
         try await eventually { await passes.count("web") == 2 }
+        try await idle(scheduler, clock, after: 2, of: "web")
         // After two failures the wait doubles: 10 s is not enough, 20 s is.
         await clock.advance(by: .seconds(10))
         try await settle()
