@@ -16,26 +16,34 @@ struct AlertResponder: Sendable {
     let logger: Logger
 
     /// Keeps and judges one notification; one answer per decision, each logged and counted.
-    func receive(_ notification: AlertmanagerNotification) async -> [AlertAnswer] {
+    ///
+    /// - Throws: when the store cannot be read (the notification is kept, and judged again later).
+    func receive(_ notification: AlertmanagerNotification) async throws -> [AlertAnswer] {
         firing.receive(notification, at: Date())
-        return await respond(to: notification, everyDecision: true)
+        return try await respond(to: notification, everyDecision: true)
     }
 
     /// Judges the kept alerts again; only rollbacks (and rollbacks that failed) are logged and counted.
     func reevaluate() async {
         let alerts = firing.firing(at: Date())
         guard !alerts.isEmpty else { return }
-        _ = await respond(to: AlertmanagerNotification(status: .firing, alerts: alerts), everyDecision: false)
+        do {
+            _ = try await respond(to: AlertmanagerNotification(status: .firing, alerts: alerts), everyDecision: false)
+        } catch {
+            logger.error("firing alerts could not be judged again: \(error)")
+        }
     }
 
-    private func respond(to notification: AlertmanagerNotification, everyDecision: Bool) async -> [AlertAnswer] {
+    private func respond(to notification: AlertmanagerNotification, everyDecision: Bool) async throws
+        -> [AlertAnswer]
+    {
         let store = reconciler.store
         var applications: [String: AlertedApplication] = [:]
         for name in policy.applicationNames(in: notification) {
-            guard let application = try? store.application(name), let status = try? store.status(of: name),
-                let history = try? store.history(of: name)
-            else { continue }
-            applications[name] = AlertedApplication(application: application, status: status, history: history)
+            // An application that is not there is the policy's to answer for.
+            guard let application = try? store.application(name) else { continue }
+            applications[name] = AlertedApplication(
+                application: application, status: try store.status(of: name), history: try store.history(of: name))
         }
         var answers: [AlertAnswer] = []
         for decision in policy.decisions(for: notification, applications: applications, now: Date()) {

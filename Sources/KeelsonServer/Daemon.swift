@@ -220,7 +220,7 @@ public struct Daemon: Sendable {
         } catch {
             throw HTTPError(.badRequest, message: error.description)
         }
-        let answers = await alertResponder.receive(notification)
+        let answers = try await alertResponder.receive(notification)
         return try Response.json(
             answers, status: answers.contains { $0.action == "failed" } ? .serviceUnavailable : .ok)
     }

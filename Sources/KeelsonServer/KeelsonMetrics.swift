@@ -24,7 +24,7 @@ public final class KeelsonMetrics: Sendable {
     private let stateGauges = Mutex<[String: (gauge: Gauge, labels: [String])]>([:])
     /// When the daemon last saw each application reconciled, and found Synced: passes that change
     /// nothing write nothing to the store.
-    private let observed = Mutex<[String: (reconciled: Date, synced: Date?)]>([:])
+    private let lastSeen = Mutex<[String: (reconciled: Date, synced: Date?)]>([:])
     /// The applications whose series exist, to drop them when an application is removed.
     private let known = Mutex<Set<String>>([])
 
@@ -106,9 +106,9 @@ public final class KeelsonMetrics: Sendable {
 
     /// A pass found `status`: the time of the last reconcile (and of the last Synced one).
     public func observed(_ application: String, _ status: ApplicationStatus, at now: Date = Date()) {
-        observed.withLock { observed in
-            let synced = status.sync == .synced ? now : observed[application]?.synced
-            observed[application] = (now, synced)
+        lastSeen.withLock { lastSeen in
+            let synced = status.sync == .synced ? now : lastSeen[application]?.synced
+            lastSeen[application] = (now, synced)
         }
     }
 
@@ -159,14 +159,14 @@ public final class KeelsonMetrics: Sendable {
     /// and drops every series of applications that are gone.
     public func update(_ snapshot: Snapshot) {
         let names = Set(snapshot.applications.map(\.name))
-        let gone = known.withLock { known in
+        let (added, gone) = known.withLock { known in
             defer { known = names }
-            return known.subtracting(names)
+            return (names.subtracting(known), known.subtracting(names))
         }
         dropSeries(of: gone)
-        for name in names { makeCounters(of: name) }
+        for name in added { makeCounters(of: name) }
         var fresh: [String: (name: String, labels: [(String, String)], help: String, value: Double)] = [:]
-        let observed = observed.withLock { $0 }
+        let observed = lastSeen.withLock { $0 }
         for (name, status) in snapshot.applications {
             for (id, series) in Self.stateSeries(name, status, observed: observed[name]) {
                 fresh["\(id)|\(name)"] = series
@@ -288,8 +288,8 @@ public final class KeelsonMetrics: Sendable {
                 histograms[key] = nil
             }
         }
-        observed.withLock { observed in
-            for name in applications { observed[name] = nil }
+        lastSeen.withLock { lastSeen in
+            for name in applications { lastSeen[name] = nil }
         }
     }
 
