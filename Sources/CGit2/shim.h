@@ -7,3 +7,9 @@ static inline int keelson_git_set_search_path(int level, const char *path) {
 static inline int keelson_git_set_owner_validation(int enabled) {
     return git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, enabled);
 }
+static inline int keelson_git_set_mwindow_file_limit(size_t limit) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_FILE_LIMIT, limit);
+}
+static inline int keelson_git_set_mwindow_mapped_limit(size_t limit) {
+    return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, limit);
+}

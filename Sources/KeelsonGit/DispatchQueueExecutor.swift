@@ -11,7 +11,8 @@ final class DispatchQueueExecutor: SerialExecutor {
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
-        let executor = asUnownedSerialExecutor()
-        queue.async { job.runSynchronously(on: executor) }
+        // The block keeps the executor alive: a job may release the actor, and with it this
+        // executor, before it returns.
+        queue.async { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
     }
 }

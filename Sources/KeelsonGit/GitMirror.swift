@@ -1,4 +1,5 @@
 import CGit2
+import Foundation
 
 /// A bare mirror of one remote repository in Keelson's state folder, and every git operation
 /// Keelson performs on it. The libgit2 handle never leaves this actor, whose jobs run on a thread
@@ -13,12 +14,25 @@ public actor GitMirror {
         /// Tree-to-tree diffs computed (not those short-circuited by equal subtree ids).
         public var treeDiffs = 0
         public var receivedBytes = 0
+        /// Repacks done, and repacks that failed (the mirror stays as it was).
+        public var repacks = 0
+        public var failedRepacks = 0
     }
+
+    /// A fetch that leaves more packs than this (or more loose objects than ``maximumLooseObjects``)
+    /// starts a repack into one pack, in the background.
+    public static let maximumPacks = 2
+    public static let maximumLooseObjects = 200
+    /// Unreachable objects, and files of a killed pack write, are removed once this old.
+    public static let pruneExpiry: TimeInterval = 3600
 
     public nonisolated let remote: RemoteURL
     /// The bare repository's folder.
     public nonisolated let folder: String
-    private let repository: Repository
+    /// Reopened after a repack, so that libgit2 lets go of the packs removed.
+    private var repository: Repository
+    /// A repack is under way.
+    private var maintaining = false
     private nonisolated let executor: DispatchQueueExecutor
     public private(set) var statistics = Statistics()
 
@@ -58,9 +72,54 @@ public actor GitMirror {
         if result.downloaded {
             statistics.downloads += 1
             statistics.receivedBytes += result.receivedBytes
+            let files = repository.objectFiles
+            if !maintaining, files.packs > Self.maximumPacks || files.looseObjects > Self.maximumLooseObjects {
+                maintaining = true
+                // After this fetch returns, not as part of it.
+                Task.detached { [self] in try? await self.repack() }
+            }
         }
         return result
     }
+
+    // MARK: Maintenance
+
+    /// Packs every object the mirror's references reach into one pack, on a thread and a libgit2
+    /// handle of its own so that fetches and reads go on meanwhile, then removes what the new
+    /// pack supersedes and reopens the mirror's handle so that libgit2 closes the files removed.
+    /// Each fetch that leaves too many packs starts one; see ``Repository/removeSuperseded(by:in:expiry:now:)``
+    /// for why a kill at any point loses nothing.
+    @discardableResult
+    public func repack() async throws -> RepackResult {
+        maintaining = true
+        defer { maintaining = false }
+        do {
+            return try await repackIntoOnePack()
+        } catch {
+            statistics.failedRepacks += 1
+            throw error
+        }
+    }
+
+    private func repackIntoOnePack() async throws -> RepackResult {
+        let folder = folder
+        // On a thread and a libgit2 handle of their own, so that the mirror's fetches and reads
+        // go on meanwhile (a handle is used by one thread at a time).
+        let name = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(with: Result { try Repository.open(at: folder).writePackOfReachableObjects() })
+            }
+        }
+        let result = try Repository.removeSuperseded(by: name, in: folder, expiry: Self.pruneExpiry)
+        let reopened = try Repository.open(at: folder)
+        reopened.displayName = repository.displayName
+        repository = reopened
+        statistics.repacks += 1
+        return result
+    }
+
+    /// Packs and loose objects in the mirror now.
+    public var objectFiles: (packs: Int, looseObjects: Int) { repository.objectFiles }
 
     /// Commits, on top of the remote's current `branch`, the content each of `paths` had at
     /// `source`, and pushes it: a "revert to revision" that keeps git the source of truth.

@@ -9,7 +9,17 @@ public enum LibGit2 {
         // Mirrors live in Keelson's state folder, which may be owned by a service account other
         // than the user running a CLI command; the ownership check protects work trees, not bare caches.
         _ = keelson_git_set_owner_validation(0)
+        // Bounds on the pack files libgit2 keeps open and the memory it maps from them, across
+        // every mirror (its defaults: no file limit, 8 GiB mapped); packs beyond them are closed
+        // least recently used first and reopened when needed.
+        _ = keelson_git_set_mwindow_file_limit(LibGit2.openPackLimit)
+        _ = keelson_git_set_mwindow_mapped_limit(LibGit2.mappedPackBytes)
     }()
+
+    /// Pack files libgit2 keeps open at most, over all mirrors.
+    public static let openPackLimit = 64
+    /// Bytes of pack files libgit2 maps into memory at most (256 MiB).
+    public static let mappedPackBytes = 256 << 20
 
     /// Initialises libgit2 if this process has not yet done so. Every entry point calls this.
     public static func ensureInitialised() {

@@ -87,7 +87,8 @@ public struct Daemon: Sendable {
             metrics: metrics, logger: logger)
         // Kept alerts are judged again often enough that a settle time is kept to within a quarter.
         let period = max(.milliseconds(250), min(settings.alertSettle / 4, .seconds(15)))
-        self.services = services + [AlertWatch(responder: alertResponder, period: period)]
+        self.services =
+            services + [AlertWatch(responder: alertResponder, period: period), OpenFilesWatch(logger: logger)]
     }
 
     /// Runs until SIGTERM or SIGINT (or the task is cancelled).

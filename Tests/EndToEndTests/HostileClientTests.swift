@@ -26,6 +26,23 @@ import Testing
         #expect(try await daemon.request("GET", "/healthz", timeout: 3).status == 200)
         #expect(try await daemon.stop() == 0)
     }
+
+    @Test func openFilesNearTheLimitAreWarnedOfInTheLog() async throws {
+        let home = try TemporaryFolder()
+        let daemon = try DaemonProcess(home: home.path)
+        #expect(try await daemon.request("GET", "/healthz").status == 200)
+        let open = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemon.pid)/fd").count
+        // A limit its open files are more than 80 % of, with room for a few more.
+        let limit = open * 100 / 85
+        try await Command.run(["prlimit", "--pid", "\(daemon.pid)", "--nofile=\(limit):\(limit)"])
+        #expect(
+            try await daemon.eventually(within: 30) {
+                try String(contentsOfFile: daemon.log, encoding: .utf8).contains(
+                    "more than 80 % of the limit of \(limit) (ulimit -n)")
+            }, "no warning with \(open) files open and a limit of \(limit)")
+        #expect(try await daemon.request("GET", "/healthz", timeout: 3).status == 200)
+        #expect(try await daemon.stop() == 0)
+    }
 }
 
 /// A python3 process holding many connections open to a port without ever finishing a request.

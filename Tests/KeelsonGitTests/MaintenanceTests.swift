@@ -1,0 +1,80 @@
+import Foundation
+import KeelsonGit
+import KeelsonTestSupport
+import Testing
+
+/// Mirror maintenance: a mirror fetched after every push stays at one or two packs, keeps every
+/// reachable commit, holds no file open for the packs it removed, and sheds what force-pushes
+/// left unreachable once that is older than the expiry.
+struct MaintenanceTests {
+    /// The files this process holds open under `folder`.
+    static func openFiles(under folder: String) throws -> Int {
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
+        return descriptors.compactMap {
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0)
+        }
+        .filter { $0.hasPrefix(folder) }.count
+    }
+
+    @Test func aMirrorFetchedAfterEveryPushStaysAtOneOrTwoPacksAndKeepsEveryCommit() async throws {
+        let fixture = try MirrorFixture()
+        let mirror = try await fixture.mirror()
+        var commits: [ObjectID] = []
+        for push in 0..<12 {
+            commits.append(
+                try fixture.publish("bump \(push)", ["apps/web/deploy.yaml": deployment("web", image: "web:\(push)")]))
+            _ = try await mirror.fetch("main")
+            // Reading every commit opens every pack the mirror has.
+            for commit in commits { _ = try await mirror.readFiles(under: "apps", at: commit) }
+        }
+        // Each fetch that left more than two packs started a repack in the background.
+        try await eventually { await mirror.objectFiles.packs <= GitMirror.maximumPacks }
+        let statistics = await mirror.statistics
+        #expect(statistics.repacks >= 3, "\(statistics)")
+        #expect(statistics.failedRepacks == 0)
+        for commit in commits {
+            #expect(try await mirror.readFiles(under: "apps", at: commit).first?.path == "apps/web/deploy.yaml")
+        }
+        #expect(try await mirror.log(from: commits.last!).count == commits.count)
+        // libgit2 let go of the packs removed: the mirror holds at most its packs open.
+        #expect(try Self.openFiles(under: mirror.folder) <= 2 * GitMirror.maximumPacks)
+    }
+
+    @Test func unreachableObjectsGoOnceOlderThanTheExpiryAndNotBefore() async throws {
+        let fixture = try MirrorFixture()
+        let base = try fixture.publish("base", ["a.yaml": "a: 1"])
+        let doomed = try fixture.publish("doomed", ["a.yaml": "a: 2"])
+        let mirror = try await fixture.fetchedMirror()
+        try fixture.git.git("reset", "--quiet", "--hard", base.hex)
+        try fixture.git.write("a.yaml", "a: 3")
+        let replacement = try fixture.git.commit("replacement")
+        try fixture.git.push(force: true)
+        _ = try await mirror.fetch("main")
+
+        // Young, the force-pushed-away commit stays: a concurrent fetch may be about to point a ref at it.
+        try await mirror.repack()
+        #expect(try await mirror.commit(doomed).id == doomed)
+
+        // An hour later nothing reaches it, and it goes; what the branch reaches stays.
+        let objects = mirror.folder + "/objects"
+        let old = Date().addingTimeInterval(-2 * GitMirror.pruneExpiry)
+        for file in FileManager.default.subpaths(atPath: objects) ?? [] {
+            try? FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: objects + "/" + file)
+        }
+        let result = try await mirror.repack()
+        #expect(result.packsAfter == 1, "\(result)")
+        await #expect(throws: GitError.self) { _ = try await mirror.commit(doomed) }
+        #expect(try await mirror.commit(replacement).id == replacement)
+        #expect(try await mirror.commit(base).id == base)
+        let file = try await mirror.readFiles(under: "", at: replacement).first
+        #expect(file.map { String(decoding: $0.contents, as: UTF8.self) }?.hasPrefix("a: 3") == true)
+    }
+
+    private func eventually(_ condition: () async throws -> Bool) async throws {
+        for _ in 0..<500 {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("the condition did not hold within 5 s")
+    }
+}
