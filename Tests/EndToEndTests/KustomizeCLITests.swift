@@ -8,18 +8,7 @@ struct KustomizeCLITests {
         let scenario = try GitOpsScenario()
         let repository = scenario.repository
         try repository.write(
-            "bases/web/deployment.yaml",
-            """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec: {containers: [{name: web, image: registry.example.com/web:0.1}]}
-            """)
+            "bases/web/deployment.yaml", TestManifests.deployment("web", image: "registry.example.com/web:0.1"))
         try repository.write("bases/web/kustomization.yaml", "resources: [deployment.yaml]\n")
         func overlay(tag: String) throws {
             try repository.write(

@@ -29,18 +29,7 @@ struct RollbackThroughBaseTests {
 
     private func baseImage(_ scenario: GitOpsScenario, _ tag: String) throws {
         try scenario.repository.write(
-            "bases/web/deployment.yaml",
-            """
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: web}
-            spec:
-              replicas: 2
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec: {containers: [{name: web, image: registry.example.com/web:\(tag)}]}
-            """)
+            "bases/web/deployment.yaml", TestManifests.deployment("web", image: "registry.example.com/web:\(tag)"))
     }
 
     @Test func aRollbackFindsTheReleaseBeforeABaseChangeAndHoldsUntilTheBaseMovesAgain() async throws {

@@ -32,18 +32,7 @@ struct InterruptedDeploymentTests {
         @discardableResult
         func commit(_ image: String) throws -> ObjectID {
             try git.write(
-                "apps/web/web.yaml",
-                """
-                apiVersion: apps/v1
-                kind: Deployment
-                metadata: {name: web}
-                spec:
-                  replicas: 2
-                  selector: {matchLabels: {app: web}}
-                  template:
-                    metadata: {labels: {app: web}}
-                    spec: {containers: [{name: web, image: "registry.example.com/web:\(image)"}]}
-                """)
+                "apps/web/web.yaml", TestManifests.deployment("web", image: "registry.example.com/web:\(image)"))
             return try git.commitAndPush("web \(image)")
         }
     }
