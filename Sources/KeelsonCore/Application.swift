@@ -70,10 +70,18 @@ public struct Application: Codable, Sendable, Hashable {
     public var path: String
     public var destination: Destination
     public var syncPolicy: SyncPolicy
+    /// How many history entries are kept (Argo CD's `revisionHistoryLimit`); nil for
+    /// ``defaultHistoryLimit``. The live entry, the pinned one and the one a rollback would
+    /// return to are kept beyond it.
+    public var historyLimit: Int?
+
+    /// History entries kept when the application sets no limit: five times Argo CD's 10, because
+    /// Keelson's history holds failed attempts and rollbacks too, not only successful syncs.
+    public static let defaultHistoryLimit = 50
 
     public init(
         name: String, repository: String, revision: String = "main", path: String,
-        destination: Destination = Destination(), syncPolicy: SyncPolicy = SyncPolicy()
+        destination: Destination = Destination(), syncPolicy: SyncPolicy = SyncPolicy(), historyLimit: Int? = nil
     ) {
         self.name = name
         self.repository = repository
@@ -81,6 +89,7 @@ public struct Application: Codable, Sendable, Hashable {
         self.path = path
         self.destination = destination
         self.syncPolicy = syncPolicy
+        self.historyLimit = historyLimit
     }
 
     /// The repository address as it may be shown: a password or token in it (stored by builds
@@ -119,6 +128,9 @@ public struct Application: Codable, Sendable, Hashable {
         if destination.driver != "simulated" {
             problems.append(
                 "destination: expected the driver \"simulated\" (the only one so far), found \"\(destination.driver)\"")
+        }
+        if let historyLimit, historyLimit < 1 {
+            problems.append("history limit: expected at least 1 entry, found \(historyLimit)")
         }
         if syncPolicy.intervalSeconds <= 0 {
             problems.append("interval: expected a positive duration, found \(syncPolicy.intervalSeconds)s")

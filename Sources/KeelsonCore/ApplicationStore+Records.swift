@@ -92,6 +92,7 @@ extension ApplicationStore {
     /// Saves `entries` and, when given, the status, all or nothing. Entries with id 0 are added
     /// with the application's next id; an entry with an id not stored yet (from
     /// ``nextHistoryID(of:)``) is added with it; the others are updated. The application must exist.
+    /// Adding an entry drops the oldest beyond the application's history limit, as `dropHistory` says.
     ///
     /// - Returns: the entries as stored, with their ids.
     @discardableResult
@@ -99,8 +100,8 @@ extension ApplicationStore {
         throws -> [HistoryEntry]
     {
         try database.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM application WHERE name = ?", arguments: [name]) ?? false
-            else { throw ApplicationError.notFound(name) }
+            guard let application = try current(db).byName[name] else { throw ApplicationError.notFound(name) }
+            let next = try Self.nextHistoryID(of: name, db)
             let stored = try entries.map { entry in
                 var entry = entry
                 if entry.id == 0 { entry.id = try Self.nextHistoryID(of: name, db) }
@@ -111,6 +112,11 @@ extension ApplicationStore {
                         """,
                     arguments: [entry.id, name, try Self.encode(entry)])
                 return entry
+            }
+            if stored.contains(where: { $0.id >= next }) {
+                try Self.dropHistory(
+                    of: name, beyond: application.historyLimit ?? Application.defaultHistoryLimit,
+                    status: try status ?? Self.status(of: name, db), db)
             }
             if let status {
                 let sources = try status.sources.map { try JSONEncoder().encode($0) }
@@ -123,6 +129,47 @@ extension ApplicationStore {
             }
             return stored
         }
+    }
+
+    /// Drops the application's entries older than its newest `limit`, keeping those that the status
+    /// refers to (the live entry, the pinned one) and the newest successful entry of another commit
+    /// before the live one: where a rollback, by hand or automatic, goes back to.
+    private static func dropHistory(of name: String, beyond limit: Int, status: ApplicationStatus, _ db: Database)
+        throws
+    {
+        guard
+            let oldestKept = try Int.fetchOne(
+                db, sql: "SELECT id FROM history WHERE application = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+                arguments: [name, limit - 1])
+        else { return }
+        var kept = [status.currentHistoryID, status.pin?.historyID].compactMap { $0 }
+        if let live = status.currentHistoryID,
+            let revision = try String.fetchOne(
+                db, sql: "SELECT json_extract(body, '$.revision') FROM history WHERE application = ? AND id = ?",
+                arguments: [name, live]),
+            let target = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT id FROM history WHERE application = ? AND id < ?
+                    AND json_extract(body, '$.outcome') = ? AND json_extract(body, '$.revision') != ?
+                    ORDER BY id DESC LIMIT 1
+                    """,
+                arguments: [name, live, HistoryEntry.Outcome.succeeded.rawValue, revision])
+        {
+            kept.append(target)
+        }
+        try db.execute(
+            sql: """
+                DELETE FROM history WHERE application = ? AND id < ?
+                AND id NOT IN (SELECT value FROM json_each(?))
+                """,
+            arguments: [name, oldestKept, String(decoding: try JSONEncoder().encode(kept), as: UTF8.self)])
+    }
+
+    private static func status(of name: String, _ db: Database) throws -> ApplicationStatus {
+        try Data.fetchOne(db, sql: "SELECT body FROM applicationStatus WHERE name = ?", arguments: [name]).map {
+            try decode(ApplicationStatus.self, from: $0)
+        } ?? ApplicationStatus()
     }
 
     /// ISO 8601 with milliseconds, so history durations survive the round trip.

@@ -59,6 +59,13 @@ public final class ApplicationStore: Sendable {
         if try !database.read(migrator.hasCompletedMigrations) { try migrator.migrate(database) }
     }
 
+    /// Checkpoints and truncates the store's WAL and gives its free pages back (see
+    /// ``DurableDatabase/compact(_:)``); the daemon does it every hour.
+    @discardableResult
+    public func compact() throws -> DurableDatabase.Compaction {
+        try DurableDatabase.compact(database)
+    }
+
     /// Every application, by name.
     public func applications() throws -> [Application] {
         try current().list
@@ -80,13 +87,16 @@ public final class ApplicationStore: Sendable {
 
     /// The applications, read again only when their version moved since the last read.
     private func current() throws -> (list: [Application], byName: [String: Application]) {
-        try database.read { db in
-            try cachedApplications.value(.applications, in: db) { db in
-                let list = try Data.fetchAll(db, sql: "SELECT body FROM application ORDER BY name").map {
-                    try JSONDecoder().decode(Application.self, from: $0)
-                }
-                return (list, Dictionary(list.map { ($0.name, $0) }) { first, _ in first })
+        try database.read(current)
+    }
+
+    /// The applications as of `db`.
+    func current(_ db: Database) throws -> (list: [Application], byName: [String: Application]) {
+        try cachedApplications.value(.applications, in: db) { db in
+            let list = try Data.fetchAll(db, sql: "SELECT body FROM application ORDER BY name").map {
+                try JSONDecoder().decode(Application.self, from: $0)
             }
+            return (list, Dictionary(list.map { ($0.name, $0) }) { first, _ in first })
         }
     }
 

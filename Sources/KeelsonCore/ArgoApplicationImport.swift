@@ -56,7 +56,7 @@ public enum ArgoApplicationImport {
                 notice("status", "Argo CD's own state; Keelson keeps its own")
             }
             let spec = body["spec"]
-            report(spec, "spec", keeping: ["source", "destination", "syncPolicy"])
+            report(spec, "spec", keeping: ["source", "destination", "syncPolicy", "revisionHistoryLimit"])
             if spec?["sources"] != nil {
                 problems.append(
                     "\(location): spec.sources: multi-source applications are not supported; use one spec.source")
@@ -99,7 +99,8 @@ public enum ArgoApplicationImport {
             return Application(
                 name: object.name, repository: repository, revision: revision,
                 path: source?["path"]?.stringValue ?? "",
-                destination: .init(namespace: destination?["namespace"]?.stringValue ?? "default"), syncPolicy: policy)
+                destination: .init(namespace: destination?["namespace"]?.stringValue ?? "default"), syncPolicy: policy,
+                historyLimit: spec?["revisionHistoryLimit"]?.intValue)
         }
 
         /// Notices for the members of `value` that Keelson does not read.

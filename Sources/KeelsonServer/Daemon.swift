@@ -284,6 +284,7 @@ public struct Daemon: Sendable {
     /// Every application's status and its live Deployments' replicas, for the metrics.
     private func stateSnapshot() async throws -> KeelsonMetrics.Snapshot {
         var snapshot = KeelsonMetrics.Snapshot()
+        snapshot.diskUsage = StateDiskUsage.measure(home: reconciler.home)
         for application in try store.applications() {
             snapshot.applications.append((application.name, try store.status(of: application.name)))
             guard let driver = try? drivers(application.destination) else { continue }

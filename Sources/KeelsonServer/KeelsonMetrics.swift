@@ -151,6 +151,8 @@ public final class KeelsonMetrics: Sendable {
     public struct Snapshot: Sendable {
         public var applications: [(name: String, status: ApplicationStatus)] = []
         public var deployments: [(application: String, key: ObjectKey, rollout: RolloutStatus)] = []
+        /// Bytes on disk of each part of Keelson's home (mirrors, each database).
+        public var diskUsage: [(path: String, bytes: Double)] = []
 
         public init() {}
     }
@@ -184,6 +186,12 @@ public final class KeelsonMetrics: Sendable {
             for (kind, help, value) in replicas {
                 fresh["\(kind)|\(id)"] = ("keelson_deployment_\(kind)_replicas", labels, help, Double(value))
             }
+        }
+        for (path, bytes) in snapshot.diskUsage {
+            fresh["disk|\(path)"] = (
+                "keelson_disk_usage_bytes", [("path", path)],
+                "Bytes on disk of a part of Keelson's home: the git mirrors, each SQLite database with its WAL.", bytes
+            )
         }
         stateGauges.withLock { gauges in
             for (id, registered) in gauges where fresh[id].map({ $0.labels.map(\.1) != registered.labels }) ?? true {

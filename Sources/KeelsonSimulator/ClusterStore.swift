@@ -153,6 +153,11 @@ final class ClusterStore: Sendable {
         }
     }
 
+    /// Checkpoints and truncates the WAL and gives free pages back.
+    func compact() throws -> DurableDatabase.Compaction {
+        try DurableDatabase.compact(database)
+    }
+
     /// The newest `limit` events, oldest first.
     func events(limit: Int) throws -> [SimEvent] {
         try database.read { db in

@@ -328,6 +328,13 @@ public actor SimulatedCluster {
         contents = ClusterStore.Contents(cluster: SimCluster(), plainObjects: [:], revision: try store.reset())
     }
 
+    /// Checkpoints and truncates the store's WAL and gives its free pages back (see
+    /// ``DurableDatabase/compact(_:)``); the daemon does it every hour.
+    @discardableResult
+    public func compact() throws -> DurableDatabase.Compaction {
+        try store.compact()
+    }
+
     /// The newest `limit` events, oldest first.
     public func events(limit: Int = 100) throws -> [SimEvent] {
         try store.events(limit: limit)

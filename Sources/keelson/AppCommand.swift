@@ -23,6 +23,8 @@ struct AppCommand: AsyncParsableCommand {
         @Flag(name: .long, help: "Do not roll back automatically when a rollout fails.") var noAutoRollback = false
         @Flag(name: .long, help: "A path that renders no objects is valid (else an error).") var allowEmpty = false
         @Option(name: .long, help: "Time between scheduled reconciles.") var interval = TimeLimit(argument: "1m")!
+        @Option(name: .long, help: "History entries kept (default \(Application.defaultHistoryLimit)).")
+        var historyLimit: Int?
         @OptionGroup var home: HomeOptions
 
         func run() async throws {
@@ -32,7 +34,7 @@ struct AppCommand: AsyncParsableCommand {
                     destination: .init(namespace: namespace),
                     syncPolicy: .init(
                         automated: !manual, selfHeal: selfHeal, prune: prune, autoRollback: !noAutoRollback,
-                        intervalSeconds: interval.seconds, allowEmpty: allowEmpty))
+                        intervalSeconds: interval.seconds, allowEmpty: allowEmpty), historyLimit: historyLimit)
                 try ApplicationStore(home: home.folder).add(application)
                 print("application \"\(name)\" added")
             }
@@ -84,6 +86,8 @@ struct AppCommand: AsyncParsableCommand {
         @Flag(inversion: .prefixedNo, help: "Roll back automatically when a rollout fails.") var autoRollback: Bool?
         @Flag(inversion: .prefixedNo, help: "A path that renders no objects is valid.") var allowEmpty: Bool?
         @Option(name: .long, help: "Time between scheduled reconciles.") var interval: TimeLimit?
+        @Option(name: .long, help: "History entries kept (default \(Application.defaultHistoryLimit)).")
+        var historyLimit: Int?
         @OptionGroup var home: HomeOptions
 
         enum SyncMode: String, ExpressibleByArgument, CaseIterable { case automated, manual }
@@ -101,6 +105,7 @@ struct AppCommand: AsyncParsableCommand {
                     if let autoRollback { app.syncPolicy.autoRollback = autoRollback }
                     if let allowEmpty { app.syncPolicy.allowEmpty = allowEmpty }
                     if let interval { app.syncPolicy.intervalSeconds = interval.seconds }
+                    if let historyLimit { app.historyLimit = historyLimit }
                 }
                 print("application \"\(name)\" updated")
             }

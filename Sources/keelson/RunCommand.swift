@@ -76,7 +76,15 @@ struct RunCommand: AsyncParsableCommand {
             let cluster = try workspace.simulatedCluster()
             let daemon = Daemon(
                 settings: settings.daemon, reconciler: workspace.reconciler, drivers: workspace.driver,
-                metrics: metrics, services: [SimulatedClockService(cluster: cluster, speed: settings.simSpeed)],
+                metrics: metrics,
+                services: [
+                    SimulatedClockService(cluster: cluster, speed: settings.simSpeed),
+                    StateMaintenance(
+                        databases: [
+                            .init(file: "keelson.sqlite") { try workspace.store.compact() },
+                            .init(file: "cluster.sqlite") { try await cluster.compact() },
+                        ], logger: logger),
+                ],
                 logger: logger)
             try await daemon.run { address in
                 print("keelson \(KeelsonVersion.current) listening on http://\(address)")

@@ -235,7 +235,9 @@ import Testing
     }
 
     @Test func metricsPassPromtool() async throws {
-        let (_, daemon, _) = try await running()
+        // The scenario kept: its folders are the daemon's home and repository.
+        let (scenario, daemon, _) = try await running()
+        defer { withExtendedLifetime(scenario) {} }
         let metrics = try await daemon.request("GET", "/metrics")
         #expect(metrics.status == 200)
         // One 0/1 series per state, so that a change of state makes no new series.
@@ -269,6 +271,11 @@ import Testing
             #expect(metrics.body.contains(family), "\(family)")
         }
         #expect(!metrics.body.contains("keelson_application_info"))
+        for part in ["mirrors", "keelson.sqlite", "cluster.sqlite"] {
+            let prefix = "keelson_disk_usage_bytes{path=\"\(part)\"} "
+            let value = metrics.body.split(separator: "\n").first { $0.hasPrefix(prefix) }?.dropFirst(prefix.count)
+            #expect((value.flatMap { Double($0) } ?? 0) > 1000, "\(part)")
+        }
         let folder = try TemporaryFolder()
         let file = folder.appending("metrics.txt")
         try Data(metrics.body.utf8).write(to: URL(fileURLWithPath: file))

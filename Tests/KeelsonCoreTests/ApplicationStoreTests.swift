@@ -128,6 +128,51 @@ struct ApplicationStoreTests {
         #expect(try store.sources() == ["api": ["apps/api"]])
     }
 
+    /// Entries beyond the limit go, oldest first, except what the status and a rollback need:
+    /// the live entry, the pinned one, and the newest success of another commit before the live one.
+    @Test func historyIsKeptUpToTheLimitAndWhatRollbacksNeed() throws {
+        let home = try TemporaryFolder()
+        let store = try ApplicationStore(home: home.path)
+        var web = Self.web
+        web.historyLimit = 3
+        try store.add(web)
+        func entry(_ revision: String, _ outcome: HistoryEntry.Outcome) -> HistoryEntry {
+            HistoryEntry(
+                revision: revision, subject: revision, author: "a", path: "apps/web", startedAt: Date(),
+                initiator: .auto, outcome: outcome)
+        }
+        var status = ApplicationStatus()
+        for (id, revision) in zip(1...7, ["a", "b", "c", "c", "c", "c", "c"]) {
+            status.currentHistoryID = id
+            if id == 1 {
+                status.pin = Pin(commit: "a", historyID: 1, reason: "rollback", branchCommit: "c", since: Date())
+            }
+            try store.record("web", status: status, history: [entry(revision, .succeeded)])
+        }
+        status.currentHistoryID = 8
+        try store.record("web", status: status, history: [entry("c", .running)])
+        #expect(try store.history(of: "web").map(\.id) == [8, 7, 6, 2, 1])
+
+        // Updating an entry adds none, so drops none.
+        var live = try #require(try store.history(of: "web").first)
+        live.outcome = .failed
+        status.pin = nil
+        try store.record("web", status: status, history: [live])
+        #expect(try store.history(of: "web").map(\.id) == [8, 7, 6, 2, 1])
+
+        // The next entry, of another commit, drops what the pin held and the old rollback target:
+        // a rollback from it goes back to #7 now.
+        status.currentHistoryID = 9
+        try store.record("web", status: status, history: [entry("d", .running)])
+        #expect(try store.history(of: "web").map(\.id) == [9, 8, 7])
+    }
+
+    @Test func aHistoryLimitBelowOneIsRefused() throws {
+        var web = Self.web
+        web.historyLimit = 0
+        #expect(web.problems == ["history limit: expected at least 1 entry, found 0"])
+    }
+
     /// A store written before sources had a column of their own finds them in its statuses.
     @Test func sourcesOfStatusesWrittenBeforeTheirColumnAreMovedIntoIt() throws {
         let home = try TemporaryFolder()

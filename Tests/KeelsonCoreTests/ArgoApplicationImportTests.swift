@@ -44,6 +44,14 @@ struct ArgoApplicationImportTests {
             ])
     }
 
+    @Test func revisionHistoryLimitIsTheHistoryLimit() throws {
+        let limited = Self.guestbook.replacingOccurrences(
+            of: "  project: default\n", with: "  revisionHistoryLimit: 5\n")
+        let result = try ArgoApplicationImport.read([ManifestFile(path: "a.yaml", text: limited)])
+        #expect(result.applications.first?.historyLimit == 5)
+        #expect(!result.notices.contains { $0.contains("revisionHistoryLimit") })
+    }
+
     @Test func withoutAutomatedTheApplicationIsManual() throws {
         let manual = Self.guestbook.replacingOccurrences(of: "    automated: {prune: true, selfHeal: true}\n", with: "")
         let result = try ArgoApplicationImport.read([ManifestFile(path: "a.yaml", text: manual)])
