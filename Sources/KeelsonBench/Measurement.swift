@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonGit
 
 /// Wall time, CPU time (user + system of this process) and peak resident memory of repeated runs.
 public struct Measurement: Codable, Sendable {
@@ -58,12 +59,10 @@ public struct Measurement: Codable, Sendable {
         try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
     }
 
-    /// Hands the heap memory freed so far back to the system (glibc's `malloc_trim(0)`, looked up
-    /// at run time: no Swift module declares it), so that a peak measured next starts from what is
-    /// alive, not from what an earlier run freed and malloc kept.
+    /// Hands the heap memory freed so far back to the system (``ProcessHeap/trim()``), so that a
+    /// peak measured next starts from what is alive, not from what an earlier run freed and malloc kept.
     static func trimHeap() {
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "malloc_trim") else { return }
-        _ = unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)(0)
+        ProcessHeap.trim()
     }
 
     /// `VmHWM` of this process in MiB.

@@ -14,14 +14,15 @@ public actor GitMirror {
         /// Tree-to-tree diffs computed (not those short-circuited by equal subtree ids).
         public var treeDiffs = 0
         public var receivedBytes = 0
-        /// Repacks done, and repacks that failed (the mirror stays as it was).
+        /// Full repacks and roll-ups of small packs done, and those that failed (the mirror
+        /// stays as it was then).
         public var repacks = 0
+        public var rollUps = 0
         public var failedRepacks = 0
     }
 
-    /// A fetch that leaves more packs than this (or more loose objects than ``maximumLooseObjects``)
-    /// starts a repack into one pack, in the background.
-    public static let maximumPacks = 2
+    /// A fetch that leaves more loose objects than this starts a roll-up even when the packs are
+    /// in progression.
     public static let maximumLooseObjects = 200
     /// Unreachable objects, and files of a killed pack write, are removed once this old.
     public static let pruneExpiry: TimeInterval = 3600
@@ -72,11 +73,17 @@ public actor GitMirror {
         if result.downloaded {
             statistics.downloads += 1
             statistics.receivedBytes += result.receivedBytes
-            let files = repository.objectFiles
-            if !maintaining, files.packs > Self.maximumPacks || files.looseObjects > Self.maximumLooseObjects {
+            if !maintaining {
                 maintaining = true
                 // After this fetch returns, not as part of it.
-                Task.detached { [self] in try? await self.repack() }
+                let observer = options.maintenance
+                Task.detached { [self] in
+                    do {
+                        if let result = try await self.maintain() { observer?(self.remote, .success(result)) }
+                    } catch {
+                        observer?(self.remote, .failure(error))
+                    }
+                }
             }
         }
         return result
@@ -84,37 +91,87 @@ public actor GitMirror {
 
     // MARK: Maintenance
 
-    /// Packs every object the mirror's references reach into one pack, on a thread and a libgit2
-    /// handle of its own so that fetches and reads go on meanwhile, then removes what the new
-    /// pack supersedes and reopens the mirror's handle so that libgit2 closes the files removed.
-    /// Each fetch that leaves too many packs starts one; see ``Repository/removeSuperseded(by:in:expiry:now:)``
-    /// for why a kill at any point loses nothing.
+    /// What every downloading fetch starts in the background: rolls up the small packs so that
+    /// the packs stay in geometric progression (``Repository/geometricRollUp(_:factor:)``), with
+    /// the loose objects; when the roll-up would take every pack, a full ``repack()`` instead.
+    ///
+    /// - Returns: nil when nothing needed doing.
+    @discardableResult
+    public func maintain() async throws -> RepackResult? {
+        maintaining = true
+        defer { maintaining = false }
+        let packs = repository.packSizes
+        let split = Repository.geometricRollUp(packs.map(\.objects))
+        if split == packs.count, split > 0 { return try await repackIntoOnePack() }
+        guard split >= 2 || repository.objectFiles.looseObjects > Self.maximumLooseObjects else { return nil }
+        let rolledUp = packs.prefix(split).map(\.name)
+        return try await counting(\.rollUps) {
+            try await writePack(from: folder) { try $0.writePack(combining: rolledUp) }
+        } remove: { name in
+            try removeSuperseded(by: name, rolledUp: Set(rolledUp))
+        }
+    }
+
+    /// Packs every object the mirror's references reach into one pack, then removes what the
+    /// new pack supersedes, unreachable objects an hour old included. See
+    /// ``Repository/removeSuperseded(by:in:expiry:now:rolledUp:)`` for why a kill at any point
+    /// loses nothing.
     @discardableResult
     public func repack() async throws -> RepackResult {
         maintaining = true
         defer { maintaining = false }
+        return try await repackIntoOnePack()
+    }
+
+    private func repackIntoOnePack() async throws -> RepackResult {
+        try await counting(\.repacks) {
+            try await writePack(from: folder) { try $0.writePackOfReachableObjects() }
+        } remove: { name in
+            var result = try removeSuperseded(by: name, rolledUp: nil)
+            result.full = true
+            return result
+        }
+    }
+
+    /// Runs `write`, then `remove` with the name of the pack written, counting the run in
+    /// `counter` or in `failedRepacks`.
+    private func counting(
+        _ counter: WritableKeyPath<Statistics, Int>, write: () async throws -> String,
+        remove: (String) throws -> RepackResult
+    ) async throws -> RepackResult {
         do {
-            return try await repackIntoOnePack()
+            let result = try remove(try await write())
+            statistics[keyPath: counter] += 1
+            return result
         } catch {
             statistics.failedRepacks += 1
             throw error
         }
     }
 
-    private func repackIntoOnePack() async throws -> RepackResult {
-        let folder = folder
-        // On a thread and a libgit2 handle of their own, so that the mirror's fetches and reads
-        // go on meanwhile (a handle is used by one thread at a time).
-        let name = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<String, any Error>) in
+    /// Runs `write` on a thread and a libgit2 handle of their own, so that the mirror's fetches
+    /// and reads go on meanwhile (a handle is used by one thread at a time).
+    private nonisolated func writePack(from folder: String, _ write: @escaping @Sendable (Repository) throws -> String)
+        async throws -> String
+    {
+        try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
-                continuation.resume(with: Result { try Repository.open(at: folder).writePackOfReachableObjects() })
+                let written = Result { try write(Repository.open(at: folder)) }
+                // The pack builder's memory, freed on this thread, back to the system.
+                ProcessHeap.trim()
+                continuation.resume(with: written)
             }
         }
-        let result = try Repository.removeSuperseded(by: name, in: folder, expiry: Self.pruneExpiry)
+    }
+
+    /// Removes what the pack `name` supersedes and reopens the mirror's handle, so that libgit2
+    /// closes the files removed.
+    private func removeSuperseded(by name: String, rolledUp: Set<String>?) throws -> RepackResult {
+        let result = try Repository.removeSuperseded(
+            by: name, in: folder, expiry: Self.pruneExpiry, rolledUp: rolledUp)
         let reopened = try Repository.open(at: folder)
         reopened.displayName = repository.displayName
         repository = reopened
-        statistics.repacks += 1
         return result
     }
 

@@ -3,6 +3,8 @@ import Foundation
 
 /// What a repack found and did.
 public struct RepackResult: Sendable, Equatable {
+    /// Every reachable object was packed anew (else small packs were rolled up).
+    public var full = false
     /// Packs before, and left after (the new one included).
     public var packsBefore = 0
     public var packsAfter = 0
@@ -30,13 +32,18 @@ extension Repository {
     /// before `expiry`: its objects are not in the new pack. A kill at any point leaves every
     /// reachable object readable, at worst in two packs until the next repack; each pack's index
     /// is removed before its pack, so no index names a pack that is gone.
+    ///
+    /// After a roll-up (`rolledUp`: the packs it combined) only those packs and the loose objects
+    /// the new pack holds are removed: what is unreachable is known only after a full repack.
     static func removeSuperseded(
-        by name: String, in path: String, expiry: TimeInterval, now: Date = Date()
+        by name: String, in path: String, expiry: TimeInterval, now: Date = Date(), rolledUp: Set<String>? = nil
     ) throws -> RepackResult {
         let objects = (path as NSString).appendingPathComponent("objects")
         let packFolder = (objects as NSString).appendingPathComponent("pack")
-        let oldPacks = packs(in: packFolder)
-        var result = RepackResult(packsBefore: oldPacks.count)
+        let allPacks = packs(in: packFolder)
+        let oldPacks = rolledUp.map { rolledUp in allPacks.filter(rolledUp.contains) } ?? allPacks
+        let expiry = rolledUp == nil ? expiry : .infinity
+        var result = RepackResult(packsBefore: allPacks.count)
         let file = { (name: String) in (packFolder as NSString).appendingPathComponent(name) }
         result.packBytes =
             (try? FileManager.default.attributesOfItem(atPath: file("pack-\(name).pack"))[.size] as? Int) ?? 0
@@ -99,6 +106,75 @@ extension Repository {
         try GitError.check(
             git_packbuilder_write(builder, packFolder, 0, nil, nil), "write a pack into \(displayName)")
         return String(cString: git_packbuilder_name(builder))
+    }
+
+    /// The packs in `objects/pack`, smallest first, with the number of objects each holds.
+    var packSizes: [(name: String, objects: Int)] {
+        Self.packs(in: packFolder).map { ($0, Self.objectCount(ofIndex: "\(packFolder)/pack-\($0).idx")) }
+            .sorted { ($0.objects, $0.name) < ($1.objects, $1.name) }
+    }
+
+    /// How many of the smallest packs (sizes in objects, smallest first) to roll up into one so
+    /// that every pack left holds at least twice as many objects as the next smaller one: git's
+    /// `repack --geometric=2`. Each push then costs a roll-up of a few small packs, and the whole
+    /// mirror is repacked only when the small ones add up to half of it; a mirror holds about
+    /// log₂ of its growth in packs.
+    static func geometricRollUp(_ sizes: [Int], factor: Int = 2) -> Int {
+        guard sizes.count > 1 else { return 0 }
+        // The largest packs already in progression stay.
+        var split = sizes.count - 1
+        while split > 0, sizes[split] >= factor * sizes[split - 1] { split -= 1 }
+        if split == 0 { return 0 }
+        // Every pack below the split is rolled up, and each next one the roll-up outgrows.
+        var rolledUp = sizes[..<split].reduce(0, +)
+        while split < sizes.count, sizes[split] < factor * rolledUp {
+            rolledUp += sizes[split]
+            split += 1
+        }
+        return split
+    }
+
+    /// Packs every object of the packs `names` and every loose object into one new pack; its name.
+    func writePack(combining names: [String]) throws -> String {
+        var builder: OpaquePointer?
+        try GitError.check(git_packbuilder_new(&builder, pointer), "start a pack of \(displayName)")
+        defer { git_packbuilder_free(builder) }
+        var ids: [git_oid] = Self.looseObjects(in: objectsFolder).map(\.0.oid)
+        for name in names {
+            let index = "\(packFolder)/pack-\(name).idx"
+            let found = Box([git_oid]())
+            try Self.withPackDatabase(index) { pack in
+                let status = withExtendedLifetime(found) {
+                    git_odb_foreach(
+                        pack,
+                        { id, payload in
+                            Unmanaged<Box<[git_oid]>>.fromOpaque(payload!).takeUnretainedValue().value.append(
+                                id!.pointee)
+                            return 0
+                        }, Unmanaged.passUnretained(found).toOpaque())
+                }
+                try GitError.check(status, "list the objects of \(index)")
+            }
+            ids += found.value
+        }
+        for var id in ids {
+            try GitError.check(git_packbuilder_insert(builder, &id, nil), "pack an object of \(displayName)")
+        }
+        try GitError.check(
+            git_packbuilder_write(builder, packFolder, 0, nil, nil), "write a pack into \(displayName)")
+        return String(cString: git_packbuilder_name(builder))
+    }
+
+    /// The number of objects the pack index `path` lists: the last entry of its fan-out table
+    /// (index version 2: a 4-byte magic, a 4-byte version, then 256 big-endian counts); 0 when
+    /// unreadable.
+    private static func objectCount(ofIndex path: String) -> Int {
+        guard let file = FileHandle(forReadingAtPath: path) else { return 0 }
+        defer { try? file.close() }
+        guard let header = try? file.read(upToCount: 8 + 256 * 4), header.count == 8 + 256 * 4,
+            header.prefix(4) == Data([0xff, 0x74, 0x4f, 0x63])
+        else { return 0 }
+        return header.suffix(4).reduce(0) { $0 << 8 | Int($1) }
     }
 
     /// Runs `body` with an object database made of the one pack `index` describes.

@@ -1,12 +1,28 @@
 import Foundation
-import KeelsonGit
 import KeelsonTestSupport
 import Testing
 
-/// Mirror maintenance: a mirror fetched after every push stays at one or two packs, keeps every
-/// reachable commit, holds no file open for the packs it removed, and sheds what force-pushes
-/// left unreachable once that is older than the expiry.
+@testable import KeelsonGit
+
+/// Mirror maintenance: a mirror fetched after every push keeps its packs in geometric
+/// progression (a few, whatever the number of pushes), keeps every reachable commit, holds no
+/// file open for the packs it removed, and sheds what force-pushes left unreachable once that is
+/// older than the expiry.
 struct MaintenanceTests {
+    /// Sizes in objects, smallest first: how many of the smallest are rolled up into one.
+    @Test(arguments: [
+        ([40_000], 0),
+        ([5, 40_000], 0),
+        ([5, 5], 2),  // the roll-up takes every pack: a full repack
+        ([5, 5, 40_000], 2),  // the two small ones; the large one stays
+        ([5, 12, 40_000], 0),  // already in progression
+        ([5, 8, 20, 40_000], 3),  // 5 and 8 break it; 20 < 2 × 13 joins them
+        ([5, 8, 30, 40_000], 2),
+    ])
+    func smallPacksAreRolledUpUntilEveryPackDoublesTheNext(sizes: [Int], rolledUp: Int) {
+        #expect(Repository.geometricRollUp(sizes) == rolledUp)
+    }
+
     /// The files this process holds open under `folder`.
     static func openFiles(under folder: String) throws -> Int {
         let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
@@ -16,28 +32,31 @@ struct MaintenanceTests {
         .filter { $0.hasPrefix(folder) }.count
     }
 
-    @Test func aMirrorFetchedAfterEveryPushStaysAtOneOrTwoPacksAndKeepsEveryCommit() async throws {
+    @Test func aMirrorFetchedAfterEveryPushStaysAtAFewPacksAndKeepsEveryCommit() async throws {
         let fixture = try MirrorFixture()
         let mirror = try await fixture.mirror()
         var commits: [ObjectID] = []
-        for push in 0..<12 {
+        for push in 0..<24 {
             commits.append(
                 try fixture.publish("bump \(push)", ["apps/web/deploy.yaml": deployment("web", image: "web:\(push)")]))
             _ = try await mirror.fetch("main")
             // Reading every commit opens every pack the mirror has.
             for commit in commits { _ = try await mirror.readFiles(under: "apps", at: commit) }
         }
-        // Each fetch that left more than two packs started a repack in the background.
-        try await eventually { await mirror.objectFiles.packs <= GitMirror.maximumPacks }
+        // Each fetch started a roll-up in the background: the packs left double in size, so
+        // 24 fetches of about 4 objects each leave at most log₂(24 × 4) of them.
+        try await eventually { await mirror.objectFiles.packs <= 6 }
+        try await eventually { await mirror.statistics.repacks + mirror.statistics.rollUps >= 8 }
         let statistics = await mirror.statistics
-        #expect(statistics.repacks >= 3, "\(statistics)")
+        #expect(statistics.rollUps >= 4, "\(statistics)")
+        #expect(statistics.repacks >= 1, "\(statistics)")
         #expect(statistics.failedRepacks == 0)
         for commit in commits {
             #expect(try await mirror.readFiles(under: "apps", at: commit).first?.path == "apps/web/deploy.yaml")
         }
         #expect(try await mirror.log(from: commits.last!).count == commits.count)
         // libgit2 let go of the packs removed: the mirror holds at most its packs open.
-        #expect(try Self.openFiles(under: mirror.folder) <= 2 * GitMirror.maximumPacks)
+        #expect(try Self.openFiles(under: mirror.folder) <= 2 * (await mirror.objectFiles.packs))
     }
 
     @Test func unreachableObjectsGoOnceOlderThanTheExpiryAndNotBefore() async throws {
