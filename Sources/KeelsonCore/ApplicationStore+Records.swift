@@ -62,6 +62,15 @@ extension ApplicationStore {
         }
     }
 
+    /// The application's entry `id`, if it is kept.
+    public func historyEntry(of name: String, id: Int) throws -> HistoryEntry? {
+        try database.read { db in
+            try Data.fetchOne(
+                db, sql: "SELECT body FROM history WHERE application = ? AND id = ?", arguments: [name, id]
+            ).map { try Self.decode(HistoryEntry.self, from: $0) }
+        }
+    }
+
     /// The entries still `Running`, newest first: the live one, and any that a crash left behind
     /// before their status was written (only stores written by earlier builds can have those).
     public func runningEntries(of name: String) throws -> [HistoryEntry] {

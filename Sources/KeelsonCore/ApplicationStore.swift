@@ -4,7 +4,7 @@ import GRDB
 /// Keelson's own records in `<home>/keelson.sqlite` (WAL, one transaction per change), separate
 /// from the simulated cluster's store: the applications, their status and their history.
 public final class ApplicationStore: Sendable {
-    let database: DatabasePool
+    let database: DurableDatabase
     /// The applications as last read, by name too.
     private let cachedApplications = VersionedCache<(list: [Application], byName: [String: Application])>()
     /// Status bodies decoded before: a pass over a thousand applications decodes only what changed.
@@ -16,7 +16,7 @@ public final class ApplicationStore: Sendable {
     /// Opens `<home>/keelson.sqlite`, creating the folder, the file and its schema when missing.
     public init(home: String) throws {
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        database = try DurableDatabase.open(path: (home as NSString).appendingPathComponent("keelson.sqlite"))
+        database = try DurableDatabase(path: (home as NSString).appendingPathComponent("keelson.sqlite"))
         var migrator = DatabaseMigrator()
         migrator.registerMigration("applications-v1") { db in
             try db.create(table: "application") { table in
@@ -55,15 +55,14 @@ public final class ApplicationStore: Sendable {
             try db.create(table: "sourcesVersion") { table in table.column("version", .integer).notNull() }
             try db.execute(sql: "INSERT INTO sourcesVersion (version) VALUES (0)")
         }
-        // Checked by a read first: migrating takes the write lock, which another process may hold.
-        if try !database.read(migrator.hasCompletedMigrations) { try migrator.migrate(database) }
+        try database.migrate(migrator)
     }
 
     /// Checkpoints and truncates the store's WAL and gives its free pages back (see
-    /// ``DurableDatabase/compact(_:)``); the daemon does it every hour.
+    /// ``DurableDatabase/compact()``); the daemon does it every hour.
     @discardableResult
     public func compact() throws -> DurableDatabase.Compaction {
-        try DurableDatabase.compact(database)
+        try database.compact()
     }
 
     /// Every application, by name.

@@ -275,26 +275,46 @@ public actor Reconciler {
             }
             return desired
         } catch {
-            let metadata = try await mirror.commit(commit)
-            let failure = error as? RenderFailure
-            let problems = failure?.errors.map(\.description) ?? ["\(error)"]
-            let message = problems.joined(separator: "\n")
-            let last = try store.history(of: app.name, limit: 1).first
-            if last?.outcome != .failed || last?.path != app.path || last?.message != message {
-                pass.entries.append(
-                    HistoryEntry(
-                        revision: commit.hex, subject: metadata.subject, author: metadata.author.name, path: app.path,
-                        startedAt: now(), finishedAt: now(), initiator: initiator, outcome: .failed, message: message))
+            if ResourceExhaustion.cause(of: error, home: home) != nil {
+                // Nothing is wrong with the manifests: no history entry. The status says it, and
+                // the next pass tries again.
+                pass.status.sync = .unknown
+                pass.status.message =
+                    "cannot read \(commit.short) from the mirror; nothing applied, live state unchanged"
+                pass.status.conditions = [StatusCondition(type: "FetchError", message: "\(error)")]
+                try save(app.name, &pass)
+                throw error
             }
-            pass.status.sync = .unknown
-            pass.status.message =
-                "\(commit.short) \"\(metadata.subject)\" cannot be rendered (\(Plural.count(problems.count, "error"))); "
-                + "nothing applied, live state unchanged"
-            pass.status.conditions = problems.map { StatusCondition(type: "RenderError", message: $0) }
-            try save(app.name, &pass)
+            let failure = error as? RenderFailure
+            try await recordRenderFailure(
+                app, problems: failure?.errors.map(\.description) ?? ["\(error)"], commit: commit, mirror: mirror,
+                initiator: initiator, &pass)
             guard let failure else { throw error }
             throw ReconcileError.renderFailed(app.name, commit: commit.hex, failure)
         }
+    }
+
+    /// Records manifests that cannot be rendered: a failed entry (unless the last one says the
+    /// same) and the errors in the status.
+    private func recordRenderFailure(
+        _ app: Application, problems: [String], commit: ObjectID, mirror: GitMirror,
+        initiator: HistoryEntry.Initiator, _ pass: inout ReconcilePass
+    ) async throws {
+        let metadata = try await mirror.commit(commit)
+        let message = problems.joined(separator: "\n")
+        let last = try store.history(of: app.name, limit: 1).first
+        if last?.outcome != .failed || last?.path != app.path || last?.message != message {
+            pass.entries.append(
+                HistoryEntry(
+                    revision: commit.hex, subject: metadata.subject, author: metadata.author.name, path: app.path,
+                    startedAt: now(), finishedAt: now(), initiator: initiator, outcome: .failed, message: message))
+        }
+        pass.status.sync = .unknown
+        pass.status.message =
+            "\(commit.short) \"\(metadata.subject)\" cannot be rendered (\(Plural.count(problems.count, "error"))); "
+            + "nothing applied, live state unchanged"
+        pass.status.conditions = problems.map { StatusCondition(type: "RenderError", message: $0) }
+        try save(app.name, &pass)
     }
 
     /// The error for a path that renders no objects, naming what it holds that was skipped.
@@ -424,7 +444,7 @@ public actor Reconciler {
     func currentEntry(_ name: String, _ pass: ReconcilePass) throws -> HistoryEntry? {
         guard let id = pass.status.currentHistoryID else { return nil }
         if let entry = pass.entries.last(where: { $0.id == id }) { return entry }
-        return try store.history(of: name).first { $0.id == id }
+        return try store.historyEntry(of: name, id: id)
     }
 
     func save(_ name: String, _ pass: inout ReconcilePass) throws {

@@ -53,6 +53,7 @@ public struct Daemon: Sendable {
     let scheduler: Scheduler<ContinuousClock>
     let alertResponder: AlertResponder
     let services: [any Service]
+    let health = ResourceHealth()
 
     /// - Parameters:
     ///   - drivers: The target driver of a destination (for metrics of live Deployments).
@@ -72,7 +73,7 @@ public struct Daemon: Sendable {
         self.metrics = metrics
         self.logger = logger
         let store = reconciler.store
-        let worker = ReconcileWorker(reconciler: reconciler, metrics: metrics, logger: logger)
+        let worker = ReconcileWorker(reconciler: reconciler, metrics: metrics, health: health, logger: logger)
         scheduler = Scheduler(
             clock: ContinuousClock(), settings: settings.scheduler,
             applicationsVersion: { try store.applicationsVersion() },
@@ -112,8 +113,12 @@ public struct Daemon: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/healthz") { _, _ in "ok\n" }
+        router.add(middleware: ExhaustionMiddleware(health: health, home: reconciler.home, logger: logger))
         router.get("/readyz") { _, _ in
-            await scheduler.firstRoundDone
+            if let problem = health.problem {
+                return Response.text("not ready: fetches or writes fail\n\(problem)\n", status: .serviceUnavailable)
+            }
+            return await scheduler.firstRoundDone
                 ? Response.text("ready\n")
                 : Response.text("waiting for the first reconcile of every application\n", status: .serviceUnavailable)
         }
@@ -285,6 +290,7 @@ public struct Daemon: Sendable {
     private func stateSnapshot() async throws -> KeelsonMetrics.Snapshot {
         var snapshot = KeelsonMetrics.Snapshot()
         snapshot.diskUsage = StateDiskUsage.measure(home: reconciler.home)
+        snapshot.exhausted = Set(health.current.keys)
         for application in try store.applications() {
             snapshot.applications.append((application.name, try store.status(of: application.name)))
             guard let driver = try? drivers(application.destination) else { continue }

@@ -51,6 +51,9 @@ public final class KeelsonMetrics: Sendable {
     private static var rollbacks: MetricNameDescriptor {
         family("rollbacks", "total", "Rollbacks, by reason.")
     }
+    private static var repacks: MetricNameDescriptor {
+        family("git_repacks", "total", "Mirror repacks, by result: full, roll-up (of small packs) or error.")
+    }
     private static var gitRequests: MetricNameDescriptor {
         family(
             "git_requests", "total", "Requests to git remotes: ref listings (ls-remote), downloads (fetch) and pushes.")
@@ -86,6 +89,7 @@ public final class KeelsonMetrics: Sendable {
                 _ = counter(Self.gitRequests, [("kind", kind.rawValue), ("result", result)])
             }
         }
+        for result in ["full", "roll-up", "error"] { _ = counter(Self.repacks, [("result", result)]) }
         for provider in PushEvent.Provider.allCases {
             for result in Self.webhookResults {
                 _ = counter(Self.webhooks, [("provider", provider.rawValue), ("result", result)])
@@ -130,6 +134,16 @@ public final class KeelsonMetrics: Sendable {
     }
 
     /// How long one fetch (ref listing plus any download) took.
+    /// A mirror's maintenance ended (``GitMirror/maintain()``).
+    public func mirrorMaintained(_ outcome: Result<RepackResult, any Error>) {
+        let result =
+            switch outcome {
+            case .success(let result): result.full ? "full" : "roll-up"
+            case .failure: "error"
+            }
+        counter(Self.repacks, [("result", result)]).increment()
+    }
+
     public func gitFetched(in duration: Duration) {
         histogram(Self.gitFetchDuration, []).record(duration)
     }
@@ -153,6 +167,8 @@ public final class KeelsonMetrics: Sendable {
         public var deployments: [(application: String, key: ObjectKey, rollout: RolloutStatus)] = []
         /// Bytes on disk of each part of Keelson's home (mirrors, each database).
         public var diskUsage: [(path: String, bytes: Double)] = []
+        /// The resources that ran out and have not come back yet.
+        public var exhausted: Set<ResourceExhaustion> = []
 
         public init() {}
     }
@@ -186,6 +202,13 @@ public final class KeelsonMetrics: Sendable {
             for (kind, help, value) in replicas {
                 fresh["\(kind)|\(id)"] = ("keelson_deployment_\(kind)_replicas", labels, help, Double(value))
             }
+        }
+        for resource in ResourceExhaustion.allCases {
+            fresh["exhausted|\(resource.rawValue)"] = (
+                "keelson_resource_exhausted", [("resource", resource.rawValue)],
+                "1 while fetches or writes fail because open files or disk space ran out.",
+                snapshot.exhausted.contains(resource) ? 1 : 0
+            )
         }
         for (path, bytes) in snapshot.diskUsage {
             fresh["disk|\(path)"] = (

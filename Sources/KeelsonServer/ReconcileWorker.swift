@@ -8,6 +8,7 @@ import Logging
 struct ReconcileWorker: Sendable {
     let reconciler: Reconciler
     let metrics: KeelsonMetrics
+    let health: ResourceHealth
     let logger: Logger
 
     func run(_ name: String, reason: Scheduler<ContinuousClock>.Reason) async -> Scheduler<ContinuousClock>.Outcome {
@@ -20,6 +21,7 @@ struct ReconcileWorker: Sendable {
         var lockWait = Duration.zero
         do {
             let report = try await reconciler.reconcile(name)
+            health.recovered()
             lockWait = report.lockWait
             record(report)
             result = report.notes.contains { $0.hasPrefix("suspended") } ? "skipped" : Self.result(report.status)
@@ -38,10 +40,6 @@ struct ReconcileWorker: Sendable {
             logger.warning(
                 "manifests at \(commit.prefix(7)) refused; nothing applied",
                 metadata: ["errors": "\(failure.errors.map(\.description).joined(separator: "; "))"])
-        } catch let error as GitError {
-            result = "error"
-            outcome = .failed
-            logger.error("git: \(error)")
         } catch ReconcileError.locked(_, let holder) {
             lockWait = ContinuousClock.now - started
             result = "busy"
@@ -54,7 +52,14 @@ struct ReconcileWorker: Sendable {
         } catch {
             result = "error"
             outcome = .failed
-            logger.error("\(error)")
+            if let cause = ResourceExhaustion.cause(of: error, home: reconciler.home) {
+                health.ranOut(cause)
+                logger.error("\(cause.rawValue) ran out; trying again soon: \(error)")
+            } else if error is GitError {
+                logger.error("git: \(error)")
+            } else {
+                logger.error("\(error)")
+            }
         }
         metrics.reconciled(name, result: result, duration: ContinuousClock.now - started, lockWait: lockWait)
         return outcome

@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// Decides when each application is reconciled: on its own interval with jitter (so a thousand
 /// applications do not wake together), sooner while a rollout is in progress, later after errors
-/// (exponential backoff), at once when a webhook or a person asks. Never two passes of one
+/// (exponential backoff from ``Settings/firstRetry``), at once when a webhook or a person asks. Never two passes of one
 /// application at once, never more than `concurrency` passes in all; requests that arrive while
 /// an application is running are coalesced into one more pass.
 public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
@@ -30,6 +30,10 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         public var jitter = 0.1
         /// How soon an application with a rollout in progress is looked at again.
         public var progressInterval: Duration = .seconds(5)
+        /// The wait after a failed pass (or the interval, if shorter); it doubles with each
+        /// failure in a row. A pass that failed because a resource ran out, or the network, is
+        /// tried again soon, not an interval later.
+        public var firstRetry: Duration = .seconds(10)
         /// The longest wait after repeated errors (unless the interval is longer).
         public var maximumBackoff: Duration = .seconds(600)
         /// Overrides every application's interval (`keelson run --interval`).
@@ -231,7 +235,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                 by: progressing ? min(settings.progressInterval, state.interval) : jittered(state.interval))
         case .failed:
             state.failures += 1
-            let backoff = state.interval * Double(1 << min(state.failures - 1, 16))
+            let backoff = min(settings.firstRetry, state.interval) * Double(1 << min(state.failures - 1, 16))
             state.due = now.advanced(by: min(backoff, max(settings.maximumBackoff, state.interval)))
         }
         if state.again != nil { state.due = now }

@@ -31,8 +31,9 @@ enum StateDiskUsage {
     }
 
     private static func size(_ path: String) -> Double {
-        var info = stat()
-        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return 0 }
-        return Double(info.st_size)
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return 0 }
+        return (attributes[.size] as? NSNumber)?.doubleValue ?? 0
     }
 }

@@ -23,7 +23,7 @@ final class ClusterStore: Sendable {
         var baseRevision = 0
     }
 
-    private let database: DatabasePool
+    private let database: DurableDatabase
     /// Only the newest events are kept, as an API server keeps them for a while only: a rollout of
     /// 10,000 Deployments makes some 200,000.
     static let eventsKept = 10_000
@@ -37,10 +37,8 @@ final class ClusterStore: Sendable {
 
     /// Opens the store at `path`, creating it and its schema when missing.
     init(path: String) throws {
-        database = try DurableDatabase.open(path: path)
-        // Checked by a read first: migrating takes the write lock, which another process may hold
-        // for a while, even when there is nothing to do.
-        if try !database.read(Self.migrator.hasCompletedMigrations) { try Self.migrator.migrate(database) }
+        database = try DurableDatabase(path: path)
+        try database.migrate(Self.migrator)
     }
 
     private static var migrator: DatabaseMigrator {
@@ -155,7 +153,7 @@ final class ClusterStore: Sendable {
 
     /// Checkpoints and truncates the WAL and gives free pages back.
     func compact() throws -> DurableDatabase.Compaction {
-        try DurableDatabase.compact(database)
+        try database.compact()
     }
 
     /// The newest `limit` events, oldest first.

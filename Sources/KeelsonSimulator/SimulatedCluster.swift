@@ -329,7 +329,7 @@ public actor SimulatedCluster {
     }
 
     /// Checkpoints and truncates the store's WAL and gives its free pages back (see
-    /// ``DurableDatabase/compact(_:)``); the daemon does it every hour.
+    /// ``DurableDatabase/compact()``); the daemon does it every hour.
     @discardableResult
     public func compact() throws -> DurableDatabase.Compaction {
         try store.compact()

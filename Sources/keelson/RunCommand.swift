@@ -72,7 +72,15 @@ struct RunCommand: AsyncParsableCommand {
                 ))
             defer { withExtendedLifetime(lock) {} }
             let metrics = KeelsonMetrics()
-            let workspace = try Workspace(home) { kind, succeeded in metrics.gitRequest(kind, succeeded: succeeded) }
+            let workspace = try Workspace(home) { network in
+                network.requests = { kind, succeeded in metrics.gitRequest(kind, succeeded: succeeded) }
+                network.maintenance = { remote, outcome in
+                    metrics.mirrorMaintained(outcome)
+                    if case .failure(let error) = outcome {
+                        logger.error("the mirror of \(remote) could not be repacked; it stays as it was: \(error)")
+                    }
+                }
+            }
             let cluster = try workspace.simulatedCluster()
             let daemon = Daemon(
                 settings: settings.daemon, reconciler: workspace.reconciler, drivers: workspace.driver,

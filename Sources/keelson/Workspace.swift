@@ -15,15 +15,15 @@ struct Workspace {
     /// The simulated cluster of this home, as the drivers share it.
     let simulatedCluster: @Sendable () throws -> SimulatedCluster
 
-    /// - Parameter gitRequests: Told of each request to a git remote as it ends.
-    init(_ home: HomeOptions, gitRequests: (@Sendable (GitRequestKind, Bool) -> Void)? = nil) throws {
-        try self.init(folder: home.folder, gitRequests: gitRequests)
+    /// - Parameter observe: Sets the observers of git requests and mirror maintenance.
+    init(_ home: HomeOptions, observe: (inout NetworkOptions) -> Void = { _ in }) throws {
+        try self.init(folder: home.folder, observe: observe)
     }
 
     /// - Parameters:
     ///   - folder: Keelson's home.
-    ///   - gitRequests: Told of each request to a git remote as it ends.
-    init(folder: String, gitRequests: (@Sendable (GitRequestKind, Bool) -> Void)? = nil) throws {
+    ///   - observe: Sets the observers of git requests and mirror maintenance.
+    init(folder: String, observe: (inout NetworkOptions) -> Void = { _ in }) throws {
         store = try ApplicationStore(home: folder)
         let cluster = SharedCluster(path: (folder as NSString).appendingPathComponent("cluster.sqlite"))
         simulatedCluster = { try cluster.open() }
@@ -39,7 +39,7 @@ struct Workspace {
         identity.authorName = environment["KEELSON_GIT_AUTHOR_NAME"] ?? identity.authorName
         identity.authorEmail = environment["KEELSON_GIT_AUTHOR_EMAIL"] ?? identity.authorEmail
         var network = NetworkOptions(credentials: try GitCredentials.fromEnvironment())
-        network.requests = gitRequests
+        observe(&network)
         reconciler = Reconciler(home: folder, store: store, identity: identity, network: network, drivers: driver)
     }
 }

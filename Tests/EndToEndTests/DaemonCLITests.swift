@@ -253,6 +253,9 @@ import Testing
             "keelson_rollbacks_total{application=\"api\",reason=\"alert\"} 0",
             "keelson_alerts_total{application=\"web\",action=\"rollback\"} 0",
             "keelson_git_requests_total{kind=\"fetch\",result=\"error\"} 0",
+            "keelson_git_repacks_total{result=\"error\"} 0",
+            "keelson_resource_exhausted{resource=\"open-files\"} 0",
+            "keelson_resource_exhausted{resource=\"disk-space\"} 0",
             "keelson_webhook_requests_total{provider=\"gitlab\",result=\"accepted\"} 0",
             "keelson_build_info{version=\"",
         ] {

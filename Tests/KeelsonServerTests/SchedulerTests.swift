@@ -130,6 +130,22 @@ struct SchedulerTests {
         try await eventually { await passes.count("web") == 3 }
     }
 
+    /// A long interval does not leave a failed application behind for that long.
+    @Test func aFailedPassIsTriedAgainSoonWhateverTheInterval() async throws {
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(3600))])
+        defer { task.cancel() }
+        await passes.fail("web")
+        try await idle(scheduler, clock, after: 0, of: "web")
+        await clock.advance(by: .seconds(1))
+        try await eventually { await passes.count("web") == 1 }
+        try await idle(scheduler, clock, after: 1, of: "web")
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.count("web") == 2 }
+        try await idle(scheduler, clock, after: 2, of: "web")
+        await clock.advance(by: .seconds(20))
+        try await eventually { await passes.count("web") == 3 }
+    }
+
     @Test func concurrencyIsBounded() async throws {
         let names = ["a", "b", "c"]
         let (_, clock, passes, task) = start(names.map { .init(name: $0, interval: .seconds(60)) }, concurrency: 1)
