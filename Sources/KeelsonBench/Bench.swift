@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import KeelsonCore
 import KeelsonGit
@@ -13,14 +12,17 @@ import Logging
 /// `keelson bench`: Keelson on a synthetic monorepo, scenario by scenario, each next to the floor
 /// the plainest tools set on the same repository in the same run.
 public struct Bench: Sendable {
-    /// The scenarios, by the names `--scenarios` takes.
+    /// The scenarios, by the names `--scenarios` takes. `soak` is ``SoakBench``'s.
     public enum Scenario: String, CaseIterable, Sendable {
-        case cold, noop, webhook, tenth, simulator, scaling
+        case cold, noop, webhook, tenth, simulator, scaling, soak
+
+        /// What runs when none is named: all but the soak, which takes its own long run.
+        public static let standard = allCases.filter { $0 != .soak }
     }
 
     public struct Configuration: Sendable {
         /// Which scenarios run (the environment the others need is set up regardless).
-        public var scenarios = Set(Scenario.allCases)
+        public var scenarios = Set(Scenario.standard)
         public var apps = 1000
         public var deploymentsPerApp = 10
         public var repeats = 5
@@ -60,7 +62,7 @@ public struct Bench: Sendable {
         defer { if configuration.folder == nil { try? FileManager.default.removeItem(atPath: folder) } }
         let chosen = configuration.scenarios
         var rows: [Row] = []
-        if !chosen.subtracting([.scaling]).isEmpty {
+        if !chosen.subtracting([.scaling, .soak]).isEmpty {
             rows += try await mainRows(folder: folder)
         }
         if chosen.contains(.scaling) {
@@ -253,35 +255,13 @@ struct WebhookScenario {
                 commit = try monorepo.bumpImages(of: [app], to: "3.\(round).0").hex
             }
         ) {
-            try await post(push(commit: commit, path: SyntheticMonorepo.deploymentPath(app, 0)), to: address)
+            try await SignedPush(repositoryURL: monorepo.writer.url, secret: secret)
+                .post(commit: commit, path: SyntheticMonorepo.deploymentPath(app, 0), to: address)
             while try environment.store.history(of: name, limit: 1).first?.revision != commit {
                 try await Task.sleep(for: .microseconds(200))
             }
         }
         return (keelson, floor)
-    }
-
-    private func push(commit: String, path: String) throws -> Data {
-        try JSONSerialization.data(withJSONObject: [
-            "ref": "refs/heads/main", "after": commit,
-            "repository": ["clone_url": environment.monorepo.writer.url],
-            "commits": [["id": commit, "added": [], "modified": [path], "removed": []]],
-        ])
-    }
-
-    private func post(_ body: Data, to address: String) async throws {
-        var request = URLRequest(url: URL(string: "http://\(address)/api/webhook")!)
-        request.httpMethod = "POST"
-        request.httpBody = body
-        let signature = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        request.setValue(
-            "sha256=" + signature.map { String(format: "%02x", $0) }.joined(), forHTTPHeaderField: "X-Hub-Signature-256"
-        )
-        request.setValue("push", forHTTPHeaderField: "X-GitHub-Event")
-        let (_, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 202 else {
-            throw BenchError("the webhook was answered \((response as? HTTPURLResponse)?.statusCode ?? 0)")
-        }
     }
 }
 
