@@ -112,7 +112,9 @@ public struct SoakBench: Sendable {
             // serving a fetch from tens of thousands of loose files would be the bottleneck.
             if index % 50 == 0 { try Floors.git(["-C", repository, "repack", "--geometric=2", "-d", "-q"]) }
             let app = index % apps
-            let commit = try monorepo.bumpImages(of: [app], to: "soak.\(index)").hex
+            // A second apart, after the first commit, whatever the pace of the run.
+            let date = Date(timeIntervalSince1970: 1_700_000_000 + Double(index))
+            let commit = try monorepo.bumpImages(of: [app], to: "soak.\(index)", at: date).hex
             let started = ContinuousClock.now
             do {
                 try await push.post(commit: commit, path: SyntheticMonorepo.deploymentPath(app, 0), to: daemon.address)

@@ -33,11 +33,15 @@ public struct SyntheticMonorepo: Sendable {
     /// The application names, `app-0000`…
     public var names: [String] { (0..<apps).map(Self.name) }
 
-    /// Commits new image tags for the first Deployment of each of `apps`.
+    /// Commits new image tags for the first Deployment of each of `apps`, dated `date` (now by
+    /// default). Commits must get later dates as they come, as in real repositories: libgit2's
+    /// history walks stop early by date, and over thousands of commits of one date they walked
+    /// the whole history at every fetch.
     @discardableResult
-    public func bumpImages(of apps: [Int], to tag: String) throws -> ObjectID {
+    public func bumpImages(of apps: [Int], to tag: String, at date: Date = Date()) throws -> ObjectID {
         var files: [String: [UInt8]?] = [:]
         for app in apps { files[Self.deploymentPath(app, 0)] = Array(Self.deployment(app, 0, tag: tag).utf8) }
+        let author = Commit.Signature(name: author.name, email: author.email, date: date)
         return try writer.commit(files, onBranch: "main", message: "Bump \(apps.count) apps to \(tag)", author: author)
     }
 
