@@ -7,7 +7,7 @@ import GRDB
 
 /// A resource of the machine that ran out: the cause of an error that no change to the manifests
 /// or the settings can fix, and that goes away by itself once the resource is free again.
-public enum ResourceExhaustion: String, Sendable, CaseIterable, Error, CustomStringConvertible {
+public enum ResourceExhaustion: String, Sendable, CaseIterable, CustomStringConvertible {
     /// The process's open files reached `ulimit -n` (EMFILE), or the system's (ENFILE).
     case openFiles = "open-files"
     /// The file system holding Keelson's home is full (ENOSPC).
@@ -27,7 +27,6 @@ public enum ResourceExhaustion: String, Sendable, CaseIterable, Error, CustomStr
     /// system Keelson writes. libgit2 and SQLite report the system error in different ways: its
     /// text for libgit2; a result code for SQLite, whose cause is then checked on the machine.
     public static func cause(of error: any Error, home: String) -> ResourceExhaustion? {
-        if let error = error as? ResourceExhaustion { return error }
         if let error = error as? StorageUnavailable { return error.cause }
         if let error = error as? DatabaseError {
             switch error.resultCode {
