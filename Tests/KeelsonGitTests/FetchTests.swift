@@ -47,13 +47,7 @@ struct FetchTests {
 
     @Test func forcePushIsFollowed() async throws {
         let fixture = try MirrorFixture()
-        let base = try fixture.publish("base", ["a.yaml": "a: 1"])
-        let doomed = try fixture.publish("doomed", ["a.yaml": "a: 2"])
-        let mirror = try await fixture.fetchedMirror()
-        try fixture.git.git("reset", "--quiet", "--hard", base.hex)
-        try fixture.git.write("a.yaml", "a: 3")
-        let replacement = try fixture.git.commit("replacement")
-        try fixture.git.push(force: true)
+        let (mirror, _, doomed, replacement) = try await fixture.forcePushedAfterFetch()
         let result = try await mirror.fetch("main")
         #expect(result.previous == doomed)
         #expect(result.commit == replacement)

@@ -25,6 +25,21 @@ struct MirrorFixture {
         return mirror
     }
 
+    /// `base`, then `doomed` on top of it, fetched into a mirror; then the branch force-pushed
+    /// back to `base` plus `replacement`, not fetched yet.
+    func forcePushedAfterFetch() async throws -> (
+        mirror: GitMirror, base: ObjectID, doomed: ObjectID, replacement: ObjectID
+    ) {
+        let base = try publish("base", ["a.yaml": "a: 1"])
+        let doomed = try publish("doomed", ["a.yaml": "a: 2"])
+        let mirror = try await fetchedMirror()
+        try git.git("reset", "--quiet", "--hard", base.hex)
+        try git.write("a.yaml", "a: 3")
+        let replacement = try git.commit("replacement")
+        try git.push(force: true)
+        return (mirror, base, doomed, replacement)
+    }
+
     /// Writes the files, commits and pushes.
     @discardableResult
     func publish(_ message: String, _ files: [String: String]) throws -> ObjectID {

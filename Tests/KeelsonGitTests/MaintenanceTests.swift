@@ -61,13 +61,7 @@ struct MaintenanceTests {
 
     @Test func unreachableObjectsGoOnceOlderThanTheExpiryAndNotBefore() async throws {
         let fixture = try MirrorFixture()
-        let base = try fixture.publish("base", ["a.yaml": "a: 1"])
-        let doomed = try fixture.publish("doomed", ["a.yaml": "a: 2"])
-        let mirror = try await fixture.fetchedMirror()
-        try fixture.git.git("reset", "--quiet", "--hard", base.hex)
-        try fixture.git.write("a.yaml", "a: 3")
-        let replacement = try fixture.git.commit("replacement")
-        try fixture.git.push(force: true)
+        let (mirror, base, doomed, replacement) = try await fixture.forcePushedAfterFetch()
         _ = try await mirror.fetch("main")
 
         // Young, the force-pushed-away commit stays: a concurrent fetch may be about to point a ref at it.
