@@ -33,10 +33,15 @@ public struct Measurement: Codable, Sendable {
             let wall = ContinuousClock.now - started
             samples.append(
                 Sample(
-                    wallSeconds: Double(wall.components.seconds) + Double(wall.components.attoseconds) / 1e18,
+                    wallSeconds: seconds(wall),
                     cpuSeconds: cpuSeconds() - cpu, peakRSSMiB: peakRSSMiB()))
         }
         return Measurement(name: name, samples: samples)
+    }
+
+    /// `duration` in seconds.
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     static func percentile(_ values: [Double], _ fraction: Double) -> Double {

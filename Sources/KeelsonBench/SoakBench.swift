@@ -130,7 +130,7 @@ public struct SoakBench: Sendable {
                 }
                 try await Task.sleep(for: .milliseconds(1))
             }
-            latencies.append(Self.seconds(ContinuousClock.now - started) * 1000)
+            latencies.append(Measurement.seconds(ContinuousClock.now - started) * 1000)
             if index % tenth == 0 || index == pushes {
                 samples.append(Self.sample(daemon, home: home, after: index))
                 say("\(index) pushes: \(samples.last!.openFiles) files open, \(Int(samples.last!.residentMiB)) MiB")
@@ -179,10 +179,6 @@ public struct SoakBench: Sendable {
 
     private static func size(_ path: String) -> Double {
         ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.doubleValue ?? 0
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }
 

@@ -185,12 +185,23 @@ public actor Reconciler {
             pass.status.branchCommit = fetched.result.commit.hex
             return (fetched.mirror, fetched.result.commit)
         } catch {
-            pass.status.sync = .unknown
-            pass.status.message = "cannot fetch \(app.revision) of \(app.repository); live state unchanged"
-            pass.status.conditions = [StatusCondition(type: "FetchError", message: "\(error)")]
-            try save(app.name, &pass)
+            try recordFetchError(
+                error, "cannot fetch \(app.revision) of \(app.repository); live state unchanged", app, &pass)
             throw error
         }
+    }
+
+    /// Records in the status that git could not be fetched or read (no history entry: nothing was
+    /// deployed, and nothing is wrong with the manifests); the next pass tries again.
+    private func recordFetchError(
+        _ error: any Error, _ message: String, _ app: Application, _ pass: inout ReconcilePass
+    )
+        throws
+    {
+        pass.status.sync = .unknown
+        pass.status.message = message
+        pass.status.conditions = [StatusCondition(type: "FetchError", message: "\(error)")]
+        try save(app.name, &pass)
     }
 
     /// The commit to sync: a requested revision, else the pin while it holds, else the branch.
@@ -276,13 +287,9 @@ public actor Reconciler {
             return desired
         } catch {
             if ResourceExhaustion.cause(of: error, home: home) != nil {
-                // Nothing is wrong with the manifests: no history entry. The status says it, and
-                // the next pass tries again.
-                pass.status.sync = .unknown
-                pass.status.message =
-                    "cannot read \(commit.short) from the mirror; nothing applied, live state unchanged"
-                pass.status.conditions = [StatusCondition(type: "FetchError", message: "\(error)")]
-                try save(app.name, &pass)
+                try recordFetchError(
+                    error, "cannot read \(commit.short) from the mirror; nothing applied, live state unchanged", app,
+                    &pass)
                 throw error
             }
             let failure = error as? RenderFailure
