@@ -22,11 +22,7 @@ public struct DesiredStateLoader: Sendable {
         let manifests = try await renderer.render(path: path, in: GitRepositorySnapshot(mirror: mirror, commit: commit))
         let metadata = try await mirror.commit(commit)
         // The newest commit that changed anything the render read.
-        var changedIn: Commit?
-        for source in manifests.sources {
-            guard let touched = try await mirror.log(from: commit, touching: source, limit: 1).first else { continue }
-            if changedIn.map({ touched.committer.date > $0.committer.date }) ?? true { changedIn = touched }
-        }
+        let changedIn = try await mirror.lastChange(touching: manifests.sources, from: commit)
         return DesiredState(commit: metadata, changedIn: changedIn ?? metadata, path: path, manifests: manifests)
     }
 }

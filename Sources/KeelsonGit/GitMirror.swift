@@ -13,17 +13,23 @@ public actor GitMirror {
         public var downloads = 0
         /// Tree-to-tree diffs computed (not those short-circuited by equal subtree ids).
         public var treeDiffs = 0
+        /// Commits looked at by ``GitMirror/lastChange(touching:from:)``.
+        public var commitsWalked = 0
         public var receivedBytes = 0
-        /// Full repacks and roll-ups of small packs done, and those that failed (the mirror
+        /// Full repacks and small packs unpacked, and maintenance runs that failed (the mirror
         /// stays as it was then).
         public var repacks = 0
-        public var rollUps = 0
+        public var unpacks = 0
         public var failedRepacks = 0
     }
 
-    /// A fetch that leaves more loose objects than this starts a roll-up even when the packs are
-    /// in progression.
-    public static let maximumLooseObjects = 200
+    /// A fetched pack of fewer objects than this is unpacked into loose objects (git's
+    /// `fetch.unpackLimit`), which libgit2 does not hold open: without it a daemon fed a push a
+    /// second runs out of file descriptors within a day, and each lookup searches one more pack.
+    public static let unpackLimit = 100
+    /// A mirror is repacked into one pack once it holds more loose objects than a tenth of what
+    /// its packs hold, and than this.
+    public static let minimumLooseObjectsBeforeRepack = 500
     /// Unreachable objects, and files of a killed pack write, are removed once this old.
     public static let pruneExpiry: TimeInterval = 3600
 
@@ -33,7 +39,15 @@ public actor GitMirror {
     /// Reopened after a repack, so that libgit2 lets go of the packs removed.
     private var repository: Repository
     /// A repack is under way.
-    private var maintaining = false
+    private var repacking = false
+    /// Loose objects in the mirror, as this actor last counted them and has written since (so
+    /// that a fetch need not list the object folders): a repack counts again.
+    private var looseObjects: Int?
+    /// The last ``lastChange(touching:from:)`` answer for each set of paths (sorted), from where.
+    private var lastChanges: [[String]: (start: ObjectID, change: Commit?)] = [:]
+    /// More sets of paths than a repository of this many applications has: forgotten all at
+    /// once, so that the sets of applications long gone do not pile up.
+    private static let maximumRememberedChanges = 20_000
     private nonisolated let executor: DispatchQueueExecutor
     public private(set) var statistics = Statistics()
 
@@ -50,7 +64,9 @@ public actor GitMirror {
     // MARK: Network
 
     /// Brings `revision` (branch, tag or SHA) up to date from the remote. Asks the remote first
-    /// and downloads nothing when the ref has not moved.
+    /// and downloads nothing when the ref has not moved. A fetch that downloads keeps the mirror
+    /// at one or two packs: it unpacks its own pack when small, and starts a repack in the
+    /// background when the mirror has grown (see ``unpackLimit``).
     ///
     /// - Throws: `GitError` (`.referenceNotFound`, `.authenticationFailed`, `.timedOut`, …).
     public nonisolated func fetch(_ revision: String, options: NetworkOptions = NetworkOptions()) async throws
@@ -73,13 +89,20 @@ public actor GitMirror {
         if result.downloaded {
             statistics.downloads += 1
             statistics.receivedBytes += result.receivedBytes
-            if !maintaining {
-                maintaining = true
+            let observer = options.maintenance
+            do {
+                if let unpacked = try unpackSmallPacks() { observer?(remote, .success(unpacked)) }
+            } catch {
+                // The fetch stands: its pack stays, for the next maintenance.
+                statistics.failedRepacks += 1
+                observer?(remote, .failure(error))
+            }
+            if !repacking, needsRepack() {
+                repacking = true
                 // After this fetch returns, not as part of it.
-                let observer = options.maintenance
                 Task.detached { [self] in
                     do {
-                        if let result = try await self.maintain() { observer?(self.remote, .success(result)) }
+                        if let result = try await self.repackWhileNeeded() { observer?(self.remote, .success(result)) }
                     } catch {
                         observer?(self.remote, .failure(error))
                     }
@@ -91,57 +114,72 @@ public actor GitMirror {
 
     // MARK: Maintenance
 
-    /// What every downloading fetch starts in the background: rolls up the small packs so that
-    /// the packs stay in geometric progression (``Repository/geometricRollUp(_:factor:)``), with
-    /// the loose objects; when the roll-up would take every pack, a full ``repack()`` instead.
-    ///
-    /// - Returns: nil when nothing needed doing.
-    @discardableResult
-    public func maintain() async throws -> RepackResult? {
-        maintaining = true
-        defer { maintaining = false }
+    /// Whether the mirror holds more loose objects than a tenth of its packed ones (and than
+    /// ``minimumLooseObjectsBeforeRepack``), or more than two packs.
+    private func needsRepack() -> Bool {
         let packs = repository.packSizes
-        let split = Repository.geometricRollUp(packs.map(\.objects))
-        if split == packs.count, split > 0 { return try await repackIntoOnePack() }
-        guard split >= 2 || repository.objectFiles.looseObjects > Self.maximumLooseObjects else { return nil }
-        let rolledUp = packs.prefix(split).map(\.name)
-        return try await counting(\.rollUps) {
-            try await writePack(from: folder) { try $0.writePack(combining: rolledUp) }
-        } remove: { name in
-            try removeSuperseded(by: name, rolledUp: Set(rolledUp))
-        }
+        let loose = countedLooseObjects()
+        return packs.count > 2
+            || loose > max(Self.minimumLooseObjectsBeforeRepack, packs.map(\.objects).reduce(0, +) / 10)
+    }
+
+    private func countedLooseObjects() -> Int {
+        let loose = looseObjects ?? repository.objectFiles.looseObjects
+        looseObjects = loose
+        return loose
+    }
+
+    /// Repacks the mirror into one pack until it no longer needs it (fetches go on
+    /// meanwhile); nil when it did not need it.
+    private func repackWhileNeeded() async throws -> RepackResult? {
+        defer { repacking = false }
+        var result: RepackResult?
+        while needsRepack() { result = try await repackIntoOnePack() }
+        return result
+    }
+
+    /// Writes the objects of each small pack (but the largest pack) as loose objects, removes
+    /// those packs and reopens the mirror's handle; nil when there were none. Costs about a
+    /// millisecond for an image bump's five objects. A kill before a pack is removed leaves its
+    /// objects twice, which is harmless.
+    ///
+    /// A repack running meanwhile never reads these packs: its handle was opened (on this actor)
+    /// before they were written, and it finds every object it walks without looking again.
+    private func unpackSmallPacks() throws -> RepackResult? {
+        let packs = repository.packSizes
+        let small = packs.dropLast().filter { $0.objects < Self.unpackLimit }.map(\.name)
+        guard !small.isEmpty else { return nil }
+        var loose = countedLooseObjects()
+        defer { looseObjects = loose }
+        for name in small { loose += try repository.writeLooseObjects(of: name) }
+        for name in small { Repository.removePack(name, in: folder) }
+        try reopen()
+        statistics.unpacks += small.count
+        return RepackResult(
+            packsUnpacked: small.count, packsBefore: packs.count, packsAfter: repository.objectFiles.packs)
     }
 
     /// Packs every object the mirror's references reach into one pack, then removes what the
     /// new pack supersedes, unreachable objects an hour old included. See
-    /// ``Repository/removeSuperseded(by:in:expiry:now:rolledUp:)`` for why a kill at any point
-    /// loses nothing.
+    /// ``Repository/removeSuperseded(by:in:expiry:now:)`` for why a kill at any point loses
+    /// nothing. Waits for the maintenance under way first.
     @discardableResult
     public func repack() async throws -> RepackResult {
-        maintaining = true
-        defer { maintaining = false }
+        while repacking { try await Task.sleep(for: .milliseconds(10)) }
+        repacking = true
+        defer { repacking = false }
         return try await repackIntoOnePack()
     }
 
     private func repackIntoOnePack() async throws -> RepackResult {
-        try await counting(\.repacks) {
-            try await writePack(from: folder) { try $0.writePackOfReachableObjects() }
-        } remove: { name in
-            var result = try removeSuperseded(by: name, rolledUp: nil)
-            result.full = true
-            return result
-        }
-    }
-
-    /// Runs `write`, then `remove` with the name of the pack written, counting the run in
-    /// `counter` or in `failedRepacks`.
-    private func counting(
-        _ counter: WritableKeyPath<Statistics, Int>, write: () async throws -> String,
-        remove: (String) throws -> RepackResult
-    ) async throws -> RepackResult {
         do {
-            let result = try remove(try await write())
-            statistics[keyPath: counter] += 1
+            // Opened here, before any pack a later fetch writes and unpacks.
+            nonisolated(unsafe) let handle = try Repository.open(at: folder)
+            let name = try await onMaintenanceThread { try handle.writePackOfReachableObjects() }
+            let result = try Repository.removeSuperseded(by: name, in: folder, expiry: Self.pruneExpiry)
+            looseObjects = nil
+            try reopen()
+            statistics.repacks += 1
             return result
         } catch {
             statistics.failedRepacks += 1
@@ -149,30 +187,26 @@ public actor GitMirror {
         }
     }
 
-    /// Runs `write` on a thread and a libgit2 handle of their own, so that the mirror's fetches
-    /// and reads go on meanwhile (a handle is used by one thread at a time).
-    private nonisolated func writePack(from folder: String, _ write: @escaping @Sendable (Repository) throws -> String)
-        async throws -> String
+    /// Runs `work` on a thread of its own, so that the mirror's fetches and reads go on
+    /// meanwhile (with a libgit2 handle of its own: a handle is used by one thread at a time).
+    private nonisolated func onMaintenanceThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value)
+        async throws -> Value
     {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
-                let written = Result { try write(Repository.open(at: folder)) }
+                let done = Result { try work() }
                 // The pack builder's memory, freed on this thread, back to the system.
                 ProcessHeap.trim()
-                continuation.resume(with: written)
+                continuation.resume(with: done)
             }
         }
     }
 
-    /// Removes what the pack `name` supersedes and reopens the mirror's handle, so that libgit2
-    /// closes the files removed.
-    private func removeSuperseded(by name: String, rolledUp: Set<String>?) throws -> RepackResult {
-        let result = try Repository.removeSuperseded(
-            by: name, in: folder, expiry: Self.pruneExpiry, rolledUp: rolledUp)
+    /// Reopens the mirror's handle, so that libgit2 closes the pack files removed.
+    private func reopen() throws {
         let reopened = try Repository.open(at: folder)
         reopened.displayName = repository.displayName
         repository = reopened
-        return result
     }
 
     /// Packs and loose objects in the mirror now.
@@ -265,6 +299,19 @@ public actor GitMirror {
         let (changes, diffed) = try repository.changedPaths(from: old, to: new, under: path)
         if diffed { statistics.treeDiffs += 1 }
         return changes
+    }
+
+    /// The newest commit from `start` back that changed any of `paths`; nil when none did. Only
+    /// the commits since the last answer for the same paths are walked, when `start` descends
+    /// from where that one started: a daemon's renders cost the commits pushed since, not the
+    /// repository's history.
+    public func lastChange(touching paths: [String], from start: ObjectID) throws -> Commit? {
+        let paths = paths.sorted()
+        let (change, walked) = try repository.lastChange(touching: paths, from: start, after: lastChanges[paths])
+        statistics.commitsWalked += walked
+        if lastChanges.count >= Self.maximumRememberedChanges { lastChanges.removeAll() }
+        lastChanges[paths] = (start, change)
+        return change
     }
 
     /// Commits reachable from `start`, newest first, that changed `path` (all commits when nil).

@@ -25,19 +25,54 @@ extension Repository {
             let id = ObjectID(oid)
             let handle = try lookupCommit(id)
             defer { git_commit_free(handle) }
-            if let prefix, !(try touches(handle, path: prefix)) { continue }
+            if let prefix, !(try touches(handle, anyOf: [prefix])) { continue }
             result.append(Repository.describe(handle, id: id))
         }
         return result
     }
 
-    private func touches(_ commit: OpaquePointer, path: String) throws -> Bool {
-        let mine = try objectID(at: path, in: ObjectID(git_commit_id(commit)))
+    /// The newest commit reachable from `start` that changed any of `paths` (a commit counts when
+    /// some path differs from each of its parents); nil when none did. `known` is an earlier
+    /// answer for the same paths: when `start` descends from its start, only the commits since
+    /// are walked, and the answer stands unless one of them changed a path. Also returns how
+    /// many commits were walked.
+    func lastChange(
+        touching paths: [String], from start: ObjectID, after known: (start: ObjectID, change: Commit?)?
+    ) throws -> (change: Commit?, walked: Int) {
+        if let known, known.start == start { return (known.change, 0) }
+        var walk: OpaquePointer?
+        try GitError.check(git_revwalk_new(&walk, pointer), "walk history")
+        defer { git_revwalk_free(walk) }
+        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
+        var startOID = start.oid
+        try GitError.check(git_revwalk_push(walk, &startOID), "walk history from \(start.short)")
+        let known = known.flatMap { isAncestor($0.start, of: start) ? $0 : nil }
+        if let known {
+            var hidden = known.start.oid
+            try GitError.check(git_revwalk_hide(walk, &hidden), "walk history from \(start.short)")
+        }
+        let paths = paths.map(Repository.normalise)
+        var oid = git_oid()
+        var walked = 0
+        while git_revwalk_next(&oid, walk) == 0 {
+            walked += 1
+            let id = ObjectID(oid)
+            let handle = try lookupCommit(id)
+            defer { git_commit_free(handle) }
+            if try touches(handle, anyOf: paths) { return (Repository.describe(handle, id: id), walked) }
+        }
+        return (known?.change, walked)
+    }
+
+    private func touches(_ commit: OpaquePointer, anyOf paths: [String]) throws -> Bool {
+        let id = ObjectID(git_commit_id(commit))
+        let mine = try paths.map { try objectID(at: $0, in: id) }
         let parentCount = git_commit_parentcount(commit)
-        if parentCount == 0 { return mine != nil }
+        if parentCount == 0 { return mine.contains { $0 != nil } }
         for index in 0..<parentCount {
             guard let parentID = git_commit_parent_id(commit, index) else { continue }
-            if try objectID(at: path, in: ObjectID(parentID)) == mine { return false }
+            let parent = ObjectID(parentID)
+            if try paths.map({ try objectID(at: $0, in: parent) }) == mine { return false }
         }
         return true
     }

@@ -1,10 +1,13 @@
 import CGit2
 import Foundation
 
-/// What a repack found and did.
+/// What a mirror's maintenance found and did: small packs unpacked into loose objects, a full
+/// repack, or both.
 public struct RepackResult: Sendable, Equatable {
-    /// Every reachable object was packed anew (else small packs were rolled up).
+    /// Every reachable object was packed anew into one pack.
     public var full = false
+    /// Small packs written as loose objects and removed.
+    public var packsUnpacked = 0
     /// Packs before, and left after (the new one included).
     public var packsBefore = 0
     public var packsAfter = 0
@@ -23,27 +26,21 @@ extension Repository {
     private var objectsFolder: String { (path as NSString).appendingPathComponent("objects") }
     private var packFolder: String { (objectsFolder as NSString).appendingPathComponent("pack") }
 
-    /// Removes what the pack `name` supersedes in the repository at `path`: each other pack whose
-    /// every object it holds, each loose object it holds, and packs, loose objects and temporary
-    /// files older than `expiry` that it does not hold (what force-pushes left unreachable, what
-    /// an interrupted repack or fetch left behind).
+    /// Removes what the pack `name`, just written with every reachable object, supersedes in the
+    /// repository at `path`: each other pack whose every object it holds, each loose object it
+    /// holds, and packs, loose objects and temporary files older than `expiry` that it does not
+    /// hold (what force-pushes left unreachable, what an interrupted repack or fetch left behind).
     ///
     /// Nothing a concurrent writer (another keelson fetching into this mirror) adds is removed
     /// before `expiry`: its objects are not in the new pack. A kill at any point leaves every
-    /// reachable object readable, at worst in two packs until the next repack; each pack's index
-    /// is removed before its pack, so no index names a pack that is gone.
-    ///
-    /// After a roll-up (`rolledUp`: the packs it combined) only those packs and the loose objects
-    /// the new pack holds are removed: what is unreachable is known only after a full repack.
-    static func removeSuperseded(
-        by name: String, in path: String, expiry: TimeInterval, now: Date = Date(), rolledUp: Set<String>? = nil
-    ) throws -> RepackResult {
+    /// reachable object readable, at worst twice until the next repack.
+    static func removeSuperseded(by name: String, in path: String, expiry: TimeInterval, now: Date = Date()) throws
+        -> RepackResult
+    {
         let objects = (path as NSString).appendingPathComponent("objects")
         let packFolder = (objects as NSString).appendingPathComponent("pack")
-        let allPacks = packs(in: packFolder)
-        let oldPacks = rolledUp.map { rolledUp in allPacks.filter(rolledUp.contains) } ?? allPacks
-        let expiry = rolledUp == nil ? expiry : .infinity
-        var result = RepackResult(packsBefore: allPacks.count)
+        let oldPacks = packs(in: packFolder)
+        var result = RepackResult(full: true, packsBefore: oldPacks.count)
         let file = { (name: String) in (packFolder as NSString).appendingPathComponent(name) }
         result.packBytes =
             (try? FileManager.default.attributesOfItem(atPath: file("pack-\(name).pack"))[.size] as? Int) ?? 0
@@ -51,10 +48,7 @@ extension Repository {
             for pack in oldPacks where pack != name {
                 let index = file("pack-\(pack).idx")
                 guard try age(of: index, now: now) > expiry || packObjects(index, allIn: newPack) else { continue }
-                try? FileManager.default.removeItem(atPath: index)
-                for suffix in [".pack", ".rev"] {
-                    try? FileManager.default.removeItem(atPath: file("pack-\(pack)\(suffix)"))
-                }
+                removePack(pack, in: path)
             }
             for (id, loose) in looseObjects(in: objects) {
                 var oid = id.oid
@@ -114,55 +108,60 @@ extension Repository {
             .sorted { ($0.objects, $0.name) < ($1.objects, $1.name) }
     }
 
-    /// How many of the smallest packs (sizes in objects, smallest first) to roll up into one so
-    /// that every pack left holds at least twice as many objects as the next smaller one: git's
-    /// `repack --geometric=2`. Each push then costs a roll-up of a few small packs, and the whole
-    /// mirror is repacked only when the small ones add up to half of it; a mirror holds about
-    /// log₂ of its growth in packs.
-    static func geometricRollUp(_ sizes: [Int], factor: Int = 2) -> Int {
-        guard sizes.count > 1 else { return 0 }
-        // The largest packs already in progression stay.
-        var split = sizes.count - 1
-        while split > 0, sizes[split] >= factor * sizes[split - 1] { split -= 1 }
-        if split == 0 { return 0 }
-        // Every pack below the split is rolled up, and each next one the roll-up outgrows.
-        var rolledUp = sizes[..<split].reduce(0, +)
-        while split < sizes.count, sizes[split] < factor * rolledUp {
-            rolledUp += sizes[split]
-            split += 1
+    /// Writes every object of the pack `name` as a loose object (git's `unpack-objects`); the
+    /// pack itself stays, for ``removePack(_:in:)``. Like the packs libgit2 fetches, the objects
+    /// are not synced to disk. Returns how many were written.
+    func writeLooseObjects(of name: String) throws -> Int {
+        var loose: OpaquePointer?
+        try GitError.check(git_odb_new(&loose), "open an object database")
+        defer { git_odb_free(loose) }
+        // A database of the loose objects alone: the repository's own would find each object in
+        // the pack and write nothing.
+        var backend: OpaquePointer?
+        try GitError.check(
+            git_odb_backend_loose(&backend, objectsFolder, -1, 0, 0, 0), "open the loose objects of \(displayName)")
+        try GitError.check(git_odb_add_backend(loose, backend, 1), "open the loose objects of \(displayName)")
+        let index = "\(packFolder)/pack-\(name).idx"
+        var written = 0
+        try Self.withPackDatabase(index) { pack in
+            for var id in try Self.objectIDs(in: pack, index: index) {
+                var object: OpaquePointer?
+                try GitError.check(git_odb_read(&object, pack, &id), "read an object of \(index)")
+                defer { git_odb_object_free(object) }
+                var writtenID = git_oid()
+                try GitError.check(
+                    git_odb_write(
+                        &writtenID, loose, git_odb_object_data(object), git_odb_object_size(object),
+                        git_odb_object_type(object)),
+                    "write a loose object into \(displayName)")
+                written += 1
+            }
         }
-        return split
+        return written
     }
 
-    /// Packs every object of the packs `names` and every loose object into one new pack; its name.
-    func writePack(combining names: [String]) throws -> String {
-        var builder: OpaquePointer?
-        try GitError.check(git_packbuilder_new(&builder, pointer), "start a pack of \(displayName)")
-        defer { git_packbuilder_free(builder) }
-        var ids: [git_oid] = Self.looseObjects(in: objectsFolder).map(\.0.oid)
-        for name in names {
-            let index = "\(packFolder)/pack-\(name).idx"
-            let found = Box([git_oid]())
-            try Self.withPackDatabase(index) { pack in
-                let status = withExtendedLifetime(found) {
-                    git_odb_foreach(
-                        pack,
-                        { id, payload in
-                            Unmanaged<Box<[git_oid]>>.fromOpaque(payload!).takeUnretainedValue().value.append(
-                                id!.pointee)
-                            return 0
-                        }, Unmanaged.passUnretained(found).toOpaque())
-                }
-                try GitError.check(status, "list the objects of \(index)")
-            }
-            ids += found.value
+    /// Removes the pack `name` from the repository at `path`: its index first, so that no index
+    /// names a pack that is gone.
+    static func removePack(_ name: String, in path: String) {
+        let packFolder = (path as NSString).appendingPathComponent("objects/pack")
+        for suffix in [".idx", ".pack", ".rev"] {
+            try? FileManager.default.removeItem(atPath: "\(packFolder)/pack-\(name)\(suffix)")
         }
-        for var id in ids {
-            try GitError.check(git_packbuilder_insert(builder, &id, nil), "pack an object of \(displayName)")
+    }
+
+    /// The ids of every object in the one-pack database `pack` (read from `index`).
+    private static func objectIDs(in pack: OpaquePointer, index: String) throws -> [git_oid] {
+        let found = Box([git_oid]())
+        let status = withExtendedLifetime(found) {
+            git_odb_foreach(
+                pack,
+                { id, payload in
+                    Unmanaged<Box<[git_oid]>>.fromOpaque(payload!).takeUnretainedValue().value.append(id!.pointee)
+                    return 0
+                }, Unmanaged.passUnretained(found).toOpaque())
         }
-        try GitError.check(
-            git_packbuilder_write(builder, packFolder, 0, nil, nil), "write a pack into \(displayName)")
-        return String(cString: git_packbuilder_name(builder))
+        try GitError.check(status, "list the objects of \(index)")
+        return found.value
     }
 
     /// The number of objects the pack index `path` lists: the last entry of its fan-out table

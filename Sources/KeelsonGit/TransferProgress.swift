@@ -29,7 +29,7 @@ public struct NetworkOptions: Sendable {
     /// Called on libgit2's thread as each request to the remote ends, and whether it succeeded.
     public var requests: (@Sendable (GitRequestKind, _ succeeded: Bool) -> Void)?
     /// Called when the mirror maintenance a downloading fetch started has ended (see
-    /// ``GitMirror/maintain()``), with the remote and what it did or why it failed.
+    /// ``GitMirror/fetch(_:options:)``), with the remote and what it did or why it failed.
     public var maintenance: (@Sendable (_ remote: RemoteURL, Result<RepackResult, any Error>) -> Void)?
 
     public init(

@@ -52,7 +52,10 @@ public final class KeelsonMetrics: Sendable {
         family("rollbacks", "total", "Rollbacks, by reason.")
     }
     private static var repacks: MetricNameDescriptor {
-        family("git_repacks", "total", "Mirror repacks, by result: full, roll-up (of small packs) or error.")
+        family(
+            "git_repacks", "total",
+            "Mirror maintenance, by result: full (a repack into one pack), unpack (a small fetched pack into loose objects) or error."
+        )
     }
     private static var gitRequests: MetricNameDescriptor {
         family(
@@ -89,7 +92,7 @@ public final class KeelsonMetrics: Sendable {
                 _ = counter(Self.gitRequests, [("kind", kind.rawValue), ("result", result)])
             }
         }
-        for result in ["full", "roll-up", "error"] { _ = counter(Self.repacks, [("result", result)]) }
+        for result in ["full", "unpack", "error"] { _ = counter(Self.repacks, [("result", result)]) }
         for provider in PushEvent.Provider.allCases {
             for result in Self.webhookResults {
                 _ = counter(Self.webhooks, [("provider", provider.rawValue), ("result", result)])
@@ -134,11 +137,11 @@ public final class KeelsonMetrics: Sendable {
     }
 
     /// How long one fetch (ref listing plus any download) took.
-    /// A mirror's maintenance ended (``GitMirror/maintain()``).
+    /// A mirror's maintenance ended (``GitMirror/fetch(_:options:)``).
     public func mirrorMaintained(_ outcome: Result<RepackResult, any Error>) {
         let result =
             switch outcome {
-            case .success(let result): result.full ? "full" : "roll-up"
+            case .success(let result): result.full ? "full" : "unpack"
             case .failure: "error"
             }
         counter(Self.repacks, [("result", result)]).increment()

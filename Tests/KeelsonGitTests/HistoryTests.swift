@@ -32,3 +32,40 @@ struct HistoryTests {
         #expect(try await mirror.commit(web2).parents.count == 1)
     }
 }
+
+extension HistoryTests {
+    /// What a render asks after every push: the newest commit that changed any file it read.
+    /// A file unchanged since the first commit does not send the walk to the root, and a mirror
+    /// asked again walks only the commits pushed since.
+    @Test func lastChangeWalksOnlyTheCommitsSinceItsLastAnswer() async throws {
+        let fixture = try MirrorFixture()
+        let root = try fixture.publish("add", ["apps/web/web.yaml": "1", "apps/web/worker.yaml": "1"])
+        var bumps: [ObjectID] = []
+        for bump in 2...31 { bumps.append(try fixture.publish("web \(bump)", ["apps/web/web.yaml": "\(bump)"])) }
+        let mirror = try await fixture.fetchedMirror()
+        let both = ["apps/web/web.yaml", "apps/web/worker.yaml"]
+
+        #expect(try await mirror.lastChange(touching: both, from: bumps.last!)?.id == bumps.last)
+        #expect(await mirror.statistics.commitsWalked == 1)
+        #expect(try await mirror.lastChange(touching: ["apps/web/worker.yaml"], from: bumps.last!)?.id == root)
+        #expect(await mirror.statistics.commitsWalked == 1 + 31)
+
+        // Five more pushes: asked again, the mirror walks those five and keeps its answer.
+        for bump in 32...36 { bumps.append(try fixture.publish("web \(bump)", ["apps/web/web.yaml": "\(bump)"])) }
+        _ = try await mirror.fetch("main")
+        #expect(try await mirror.lastChange(touching: ["apps/web/worker.yaml"], from: bumps.last!)?.id == root)
+        #expect(await mirror.statistics.commitsWalked == 1 + 31 + 5)
+
+        // A change among the new commits is the answer; paths are a set, in any order.
+        let worker = try fixture.publish("worker 2", ["apps/web/worker.yaml": "2"])
+        try fixture.publish("web 37", ["apps/web/web.yaml": "37"])
+        let head = try await mirror.fetch("main").commit
+        #expect(try await mirror.lastChange(touching: ["apps/web/worker.yaml"], from: head)?.id == worker)
+        #expect(try await mirror.lastChange(touching: both.reversed(), from: head)?.id == head)
+
+        // From an older commit (a rollback's render) the answer is that commit's own.
+        #expect(try await mirror.lastChange(touching: ["apps/web/worker.yaml"], from: bumps[9])?.id == root)
+        #expect(try await mirror.lastChange(touching: both, from: bumps[9])?.id == bumps[9])
+        #expect(try await mirror.lastChange(touching: ["apps/api/api.yaml"], from: head) == nil)
+    }
+}

@@ -4,25 +4,11 @@ import Testing
 
 @testable import KeelsonGit
 
-/// Mirror maintenance: a mirror fetched after every push keeps its packs in geometric
-/// progression (a few, whatever the number of pushes), keeps every reachable commit, holds no
-/// file open for the packs it removed, and sheds what force-pushes left unreachable once that is
-/// older than the expiry.
+/// Mirror maintenance: a mirror fetched after every push stays at one or two packs (small
+/// fetched packs become loose objects, and loose objects a pack once they pass a tenth of the
+/// packed ones), keeps every reachable commit, holds no file open for the packs it removed, and
+/// sheds what force-pushes left unreachable once that is older than the expiry.
 struct MaintenanceTests {
-    /// Sizes in objects, smallest first: how many of the smallest are rolled up into one.
-    @Test(arguments: [
-        ([40_000], 0),
-        ([5, 40_000], 0),
-        ([5, 5], 2),  // the roll-up takes every pack: a full repack
-        ([5, 5, 40_000], 2),  // the two small ones; the large one stays
-        ([5, 12, 40_000], 0),  // already in progression
-        ([5, 8, 20, 40_000], 3),  // 5 and 8 break it; 20 < 2 × 13 joins them
-        ([5, 8, 30, 40_000], 2),
-    ])
-    func smallPacksAreRolledUpUntilEveryPackDoublesTheNext(sizes: [Int], rolledUp: Int) {
-        #expect(Repository.geometricRollUp(sizes) == rolledUp)
-    }
-
     /// The files this process holds open under `folder`.
     static func openFiles(under folder: String) throws -> Int {
         let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
@@ -32,7 +18,7 @@ struct MaintenanceTests {
         .filter { $0.hasPrefix(folder) }.count
     }
 
-    @Test func aMirrorFetchedAfterEveryPushStaysAtAFewPacksAndKeepsEveryCommit() async throws {
+    @Test func smallFetchesAreUnpackedSoTheMirrorStaysAtOneOrTwoPacks() async throws {
         let fixture = try MirrorFixture()
         let mirror = try await fixture.mirror()
         var commits: [ObjectID] = []
@@ -42,21 +28,55 @@ struct MaintenanceTests {
             _ = try await mirror.fetch("main")
             // Reading every commit opens every pack the mirror has.
             for commit in commits { _ = try await mirror.readFiles(under: "apps", at: commit) }
+            // The fetch unpacked its own pack before it returned.
+            #expect(await mirror.objectFiles.packs == 1, "push \(push)")
         }
-        // Each fetch started a roll-up in the background: the packs left double in size, so
-        // 24 fetches of about 4 objects each leave at most log₂(24 × 4) of them.
-        try await eventually { await mirror.objectFiles.packs <= 6 }
-        try await eventually { await mirror.statistics.repacks + mirror.statistics.rollUps >= 8 }
         let statistics = await mirror.statistics
-        #expect(statistics.rollUps >= 4, "\(statistics)")
-        #expect(statistics.repacks >= 1, "\(statistics)")
+        #expect(statistics.unpacks == 23, "\(statistics)")
         #expect(statistics.failedRepacks == 0)
+        // 23 fetches of 5 objects each (after the first) are loose, short of the 500 that start a repack.
+        #expect(await mirror.objectFiles.looseObjects >= 5 * 23)
+        #expect(statistics.repacks == 0)
         for commit in commits {
             #expect(try await mirror.readFiles(under: "apps", at: commit).first?.path == "apps/web/deploy.yaml")
         }
         #expect(try await mirror.log(from: commits.last!).count == commits.count)
-        // libgit2 let go of the packs removed: the mirror holds at most its packs open.
-        #expect(try Self.openFiles(under: mirror.folder) <= 2 * (await mirror.objectFiles.packs))
+        // libgit2 let go of the packs removed: the mirror holds at most its one pack open.
+        #expect(try Self.openFiles(under: mirror.folder) <= 2)
+    }
+
+    @Test func largeFetchesKeepTheirPacksAndATenthLooseOrAThirdPackRepacksAll() async throws {
+        let fixture = try MirrorFixture()
+        let mirror = try await fixture.mirror()
+        // Two pushes of 120 files each: packs too large to unpack. The third pack starts a repack.
+        let files = { (push: Int) in
+            Dictionary(uniqueKeysWithValues: (0..<120).map { ("bulk/\(push)/\($0).yaml", "n: \(push)-\($0)") })
+        }
+        try fixture.publish("bulk 0", files(0))
+        _ = try await mirror.fetch("main")
+        try fixture.publish("bulk 1", files(1))
+        _ = try await mirror.fetch("main")
+        try await eventually { await mirror.objectFiles.packs == 2 }
+        #expect(await mirror.statistics.repacks == 0)
+        try fixture.publish("bulk 2", files(2))
+        _ = try await mirror.fetch("main")
+        try await eventually { await mirror.statistics.repacks == 1 }
+        try await eventually { await mirror.objectFiles.packs == 1 }
+
+        // 12 pushes of 50 small files (54 objects each): loose, until they pass 500.
+        var last: ObjectID?
+        for push in 0..<12 {
+            last = try fixture.publish(
+                "small \(push)",
+                Dictionary(uniqueKeysWithValues: (0..<50).map { ("small/\(push)/\($0).yaml", "small: \(push)-\($0)") }))
+            _ = try await mirror.fetch("main")
+        }
+        try await eventually { await mirror.statistics.repacks == 2 }
+        try await eventually { await mirror.objectFiles.packs == 1 }
+        #expect(await mirror.objectFiles.looseObjects < 500)
+        #expect(await mirror.statistics.failedRepacks == 0)
+        #expect(try await mirror.readFiles(under: "small/11", at: last!).count == 50)
+        #expect(try await mirror.readFiles(under: "bulk", at: last!).count == 360)
     }
 
     @Test func unreachableObjectsGoOnceOlderThanTheExpiryAndNotBefore() async throws {
@@ -83,11 +103,13 @@ struct MaintenanceTests {
         #expect(file.map { String(decoding: $0.contents, as: UTF8.self) }?.hasPrefix("a: 3") == true)
     }
 
-    private func eventually(_ condition: () async throws -> Bool) async throws {
+    private func eventually(
+        _ condition: () async throws -> Bool, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         for _ in 0..<500 {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(10))
         }
-        Issue.record("the condition did not hold within 5 s")
+        Issue.record("the condition did not hold within 5 s", sourceLocation: sourceLocation)
     }
 }
