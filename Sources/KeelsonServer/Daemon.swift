@@ -189,12 +189,13 @@ public struct Daemon: Sendable {
             let skipped = match.skipped.prefix(WebhookAnswer.skipsNamed).map {
                 WebhookAnswer.Skip(application: $0.application.name, reason: $0.reason)
             }
+            // The skips at debug level: a daemon fed a push a second would log kilobytes a push.
             logger.info(
                 "push to \(push.revision) at \(push.commit.prefix(7)): reconciling \(names.isEmpty ? "nothing" : names.joined(separator: ", "))",
-                metadata: [
-                    "provider": "\(provider)", "skipped_total": "\(match.skipped.count)",
-                    "skipped": "\(skipped.map { "\($0.application): \($0.reason)" })",
-                ])
+                metadata: ["provider": "\(provider)", "skipped_total": "\(match.skipped.count)"])
+            logger.debug(
+                "push to \(push.revision) at \(push.commit.prefix(7)) skips",
+                metadata: ["skipped": "\(skipped.map { "\($0.application): \($0.reason)" })"])
             return try Response.json(
                 WebhookAnswer(reconciling: names, skipped: skipped, skippedTotal: match.skipped.count),
                 status: .accepted)
