@@ -506,7 +506,7 @@ struct KustomizeBuilder {
     private func documents(_ file: ManifestFile) throws -> ParsedDocuments {
         try checkSize(file)
         let key = file.blobID.map { "documents:blob:\($0)" } ?? "documents:sha256:\(Digest.sha256Hex(file.contents))"
-        return cache.parsed(forKey: key) { ManifestParser.documents(file.contents) }
+        return cache.parsed(forKey: key, bytes: file.contents.count) { ManifestParser.documents(file.contents) }
     }
 
     private func checkSize(_ file: ManifestFile) throws {

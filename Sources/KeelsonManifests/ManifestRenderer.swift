@@ -79,7 +79,7 @@ public struct ManifestRenderer: Sendable {
                 continue
             }
             let key = file.blobID.map { "blob:\($0)" } ?? "sha256:\(Digest.sha256Hex(file.contents))"
-            let parsed = cache.parsed(forKey: key) { ManifestParser.parse(file.contents) }
+            let parsed = cache.parsed(forKey: key, bytes: file.contents.count) { ManifestParser.parse(file.contents) }
             for issue in parsed.issues.errors {
                 errors.append(
                     ManifestError(

@@ -65,19 +65,29 @@ import Testing
         #expect(renderer.cache.statistics.parses == 2)
     }
 
-    @Test func theCacheKeepsAtMostItsCapacityAndPromotesRecentHits() {
-        let cache = ManifestCache(capacity: 4)
-        let renderer = ManifestRenderer(cache: cache)
-        func render(_ blob: String) {
-            _ = try? renderer.render([ManifestFile(path: "\(blob).yaml", blobID: blob, text: Fixtures.configMap(blob))])
+    @Test func theCacheKeepsAtMostItsBudgetOfBytesAndPromotesRecentHits() {
+        func file(_ blob: String) -> ManifestFile {
+            ManifestFile(path: "\(blob).yaml", blobID: blob, text: Fixtures.configMap(blob))
         }
+        // Four files' worth: each generation holds two.
+        let cache = ManifestCache(budget: 4 * file("a").contents.count)
+        let renderer = ManifestRenderer(cache: cache)
+        func render(_ blob: String) { _ = try? renderer.render([file(blob)]) }
         for blob in ["a", "b", "c", "d", "e", "f"] { render(blob) }
-        #expect(cache.statistics.entries <= 4)
+        #expect(cache.statistics.entries == 4)
         #expect(cache.statistics.parses == 6)
         render("f")  // still cached
         #expect(cache.statistics.parses == 6)
         render("a")  // evicted long ago
         #expect(cache.statistics.parses == 7)
+
+        // A file larger than the whole budget is still kept, alone, until the next one.
+        let large = ManifestFile(
+            path: "large.yaml", blobID: "large",
+            text: Fixtures.configMap("large") + "  # \(String(repeating: "x", count: 400))\n")
+        _ = try? renderer.render([large])
+        _ = try? renderer.render([large])
+        #expect(cache.statistics.parses == 8)
     }
 
     @Test func concurrentRendersShareOneCacheSafely() async throws {
