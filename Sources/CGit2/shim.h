@@ -13,3 +13,6 @@ static inline int keelson_git_set_mwindow_file_limit(size_t limit) {
 static inline int keelson_git_set_mwindow_mapped_limit(size_t limit) {
     return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, limit);
 }
+static inline int keelson_git_set_cache_max_size(ssize_t bytes) {
+    return git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, bytes);
+}

@@ -174,8 +174,9 @@ public actor GitMirror {
     private func repackIntoOnePack() async throws -> RepackResult {
         do {
             // Opened here, before any pack a later fetch writes and unpacks.
-            nonisolated(unsafe) let handle = try Repository.open(at: folder)
-            let name = try await onMaintenanceThread { try handle.writePackOfReachableObjects() }
+            let name = try await onMaintenanceThread(try Repository.open(at: folder)) {
+                try $0.writePackOfReachableObjects()
+            }
             let result = try Repository.removeSuperseded(by: name, in: folder, expiry: Self.pruneExpiry)
             looseObjects = nil
             try reopen()
@@ -187,15 +188,18 @@ public actor GitMirror {
         }
     }
 
-    /// Runs `work` on a thread of its own, so that the mirror's fetches and reads go on
-    /// meanwhile (with a libgit2 handle of its own: a handle is used by one thread at a time).
-    private nonisolated func onMaintenanceThread<Value: Sendable>(_ work: @escaping @Sendable () throws -> Value)
-        async throws -> Value
-    {
-        try await withCheckedThrowingContinuation { continuation in
+    /// Runs `work` with `handle` on a thread of its own, so that the mirror's fetches and reads
+    /// go on meanwhile (a handle is used by one thread at a time); the handle is closed there.
+    private nonisolated func onMaintenanceThread<Value: Sendable>(
+        _ handle: sending Repository, _ work: @escaping @Sendable (Repository) throws -> Value
+    ) async throws -> Value {
+        nonisolated(unsafe) var handle: Repository? = handle
+        return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global(qos: .utility).async {
-                let done = Result { try work() }
-                // The pack builder's memory, freed on this thread, back to the system.
+                let done = Result { try work(handle!) }
+                // The handle's object cache and the pack builder's memory, freed on this thread,
+                // back to the system.
+                handle = nil
                 ProcessHeap.trim()
                 continuation.resume(with: done)
             }
