@@ -193,17 +193,23 @@ private final class DaemonChild {
         let secretFile = (home as NSString).appendingPathComponent("webhook-secret")
         try Data(secret.utf8).write(to: URL(fileURLWithPath: secretFile))
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = [
-            "run", "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile, "--sim-speed", "50",
-        ]
+        let arguments = ["run", "--listen", "127.0.0.1:0", "--webhook-secret-file", secretFile, "--sim-speed", "50"]
+        if let openFilesLimit {
+            // The shell lowers its own soft limit, which the daemon it becomes keeps. (Lowering this
+            // process's limit around the spawn failed once this process held more files.)
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "ulimit -S -n \(openFilesLimit) && exec \"$0\" \"$@\"", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+        }
         process.environment = ProcessInfo.processInfo.environment.merging(["KEELSON_HOME": home]) { $1 }
         let output = Pipe()
         process.standardOutput = output
         let log = (home as NSString).appendingPathComponent("daemon.log")
         FileManager.default.createFile(atPath: log, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: log)
-        try Self.withOpenFilesLimit(openFilesLimit) { try process.run() }
+        try process.run()
         self.process = process
         pid = process.processIdentifier
         // `keelson … listening on http://127.0.0.1:PORT`
@@ -219,21 +225,6 @@ private final class DaemonChild {
         }
         let url = line.split(separator: " ").last ?? ""
         address = String(url.dropFirst("http://".count).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
-    /// Runs `start` with this process's soft open-file limit at `limit`, which a child started
-    /// meanwhile inherits; the limit is restored after.
-    private static func withOpenFilesLimit(_ limit: Int?, _ start: () throws -> Void) throws {
-        guard let limit else { return try start() }
-        var saved = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &saved)
-        var lowered = saved
-        lowered.rlim_cur = rlim_t(limit)
-        guard setrlimit(Int32(RLIMIT_NOFILE.rawValue), &lowered) == 0 else {
-            throw BenchError("could not lower the open-file limit to \(limit)")
-        }
-        defer { setrlimit(Int32(RLIMIT_NOFILE.rawValue), &saved) }
-        try start()
     }
 
     /// Waits until `/readyz` answers 200: the daemon's first pass over every application is done.
