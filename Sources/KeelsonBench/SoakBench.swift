@@ -35,6 +35,8 @@ public struct SoakBench: Sendable {
         /// Pack files in the mirror, and their size.
         public var packs: Int
         public var packMiB: Double
+        /// Loose objects in the mirror (each a file of its own).
+        public var looseObjects: Int
         /// `keelson.sqlite` and `cluster.sqlite`, each with its WAL.
         public var applicationsDatabaseMiB: Double
         public var clusterDatabaseMiB: Double
@@ -160,11 +162,16 @@ public struct SoakBench: Sendable {
         let mirrors = (home as NSString).appendingPathComponent("mirrors")
         var packs = 0
         var packBytes = 0.0
+        var looseObjects = 0
         for mirror in (try? files.contentsOfDirectory(atPath: mirrors)) ?? [] {
-            let folder = "\(mirrors)/\(mirror)/objects/pack"
-            for file in (try? files.contentsOfDirectory(atPath: folder)) ?? [] where file.hasSuffix(".pack") {
+            let objects = "\(mirrors)/\(mirror)/objects"
+            for file in (try? files.contentsOfDirectory(atPath: objects + "/pack")) ?? [] where file.hasSuffix(".pack")
+            {
                 packs += 1
-                packBytes += size("\(folder)/\(file)")
+                packBytes += size("\(objects)/pack/\(file)")
+            }
+            for prefix in (try? files.contentsOfDirectory(atPath: objects)) ?? [] where prefix.count == 2 {
+                looseObjects += (try? files.contentsOfDirectory(atPath: "\(objects)/\(prefix)"))?.count ?? 0
             }
         }
         func database(_ name: String) -> Double {
@@ -173,7 +180,8 @@ public struct SoakBench: Sendable {
         }
         return Sample(
             pushes: pushes, openFiles: daemon.openFiles, residentMiB: daemon.residentMiB, packs: packs,
-            packMiB: packBytes / 1_048_576, applicationsDatabaseMiB: database("keelson.sqlite"),
+            packMiB: packBytes / 1_048_576, looseObjects: looseObjects,
+            applicationsDatabaseMiB: database("keelson.sqlite"),
             clusterDatabaseMiB: database("cluster.sqlite"))
     }
 

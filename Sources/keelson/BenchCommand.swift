@@ -101,11 +101,11 @@ struct BenchCommand: AsyncParsableCommand {
     private static func table(_ report: SoakBench.Report) -> String {
         let limit = report.openFilesLimit.map { ", open-file limit \($0)" } ?? ""
         let samples = Narration.table(
-            [["PUSHES", "OPEN FILES", "RSS", "PACKS", "PACK SIZE", "KEELSON.SQLITE", "CLUSTER.SQLITE"]]
+            [["PUSHES", "OPEN FILES", "RSS", "PACKS", "PACK SIZE", "LOOSE", "KEELSON.SQLITE", "CLUSTER.SQLITE"]]
                 + report.samples.map { sample in
                     [
                         "\(sample.pushes)", "\(sample.openFiles)", String(format: "%.1f MiB", sample.residentMiB),
-                        "\(sample.packs)", String(format: "%.1f MiB", sample.packMiB),
+                        "\(sample.packs)", String(format: "%.1f MiB", sample.packMiB), "\(sample.looseObjects)",
                         String(format: "%.1f MiB", sample.applicationsDatabaseMiB),
                         String(format: "%.1f MiB", sample.clusterDatabaseMiB),
                     ]
