@@ -129,12 +129,17 @@ public actor GitMirror {
         return loose
     }
 
-    /// Repacks the mirror into one pack until it no longer needs it (fetches go on
-    /// meanwhile); nil when it did not need it.
+    /// Repacks the mirror into one pack, and again while fetches that downloaded during a repack
+    /// left it needing one; nil when it did not need it. (What a repack cannot remove, such as
+    /// unreachable objects younger than ``pruneExpiry``, starts no second repack of its own.)
     private func repackWhileNeeded() async throws -> RepackResult? {
         defer { repacking = false }
         var result: RepackResult?
-        while needsRepack() { result = try await repackIntoOnePack() }
+        var downloads: Int?
+        while downloads != statistics.downloads, needsRepack() {
+            downloads = statistics.downloads
+            result = try await repackIntoOnePack()
+        }
         return result
     }
 
