@@ -148,8 +148,10 @@ public actor GitMirror {
     /// millisecond for an image bump's five objects. A kill before a pack is removed leaves its
     /// objects twice, which is harmless.
     ///
-    /// A repack running meanwhile never reads these packs: its handle was opened (on this actor)
-    /// before they were written, and it finds every object it walks without looking again.
+    /// A repack running meanwhile reads what the references reached when it started, written
+    /// before its start, and never needs these packs; should it lose a race with one (its walk
+    /// finding an object in a pack removed meanwhile), it fails, changes nothing, and the next
+    /// fetch repacks again.
     private func unpackSmallPacks() throws -> RepackResult? {
         let packs = repository.packSizes
         let small = packs.dropLast().filter { $0.objects < Self.unpackLimit }.map(\.name)
@@ -169,19 +171,16 @@ public actor GitMirror {
     /// ``Repository/removeSuperseded(by:in:expiry:now:)`` for why a kill at any point loses
     /// nothing. Waits for the maintenance under way first.
     @discardableResult
-    public func repack() async throws -> RepackResult {
+    public func repack(with writer: PackWriter = .current) async throws -> RepackResult {
         while repacking { try await Task.sleep(for: .milliseconds(10)) }
         repacking = true
         defer { repacking = false }
-        return try await repackIntoOnePack()
+        return try await repackIntoOnePack(with: writer)
     }
 
-    private func repackIntoOnePack() async throws -> RepackResult {
+    private func repackIntoOnePack(with writer: PackWriter = .current) async throws -> RepackResult {
         do {
-            // Opened here, before any pack a later fetch writes and unpacks.
-            let name = try await onMaintenanceThread(try Repository.open(at: folder)) {
-                try $0.writePackOfReachableObjects()
-            }
+            let name = try await writer.writePack(inMirror: folder)
             let result = try Repository.removeSuperseded(by: name, in: folder, expiry: Self.pruneExpiry)
             looseObjects = nil
             try reopen()
@@ -190,24 +189,6 @@ public actor GitMirror {
         } catch {
             statistics.failedRepacks += 1
             throw error
-        }
-    }
-
-    /// Runs `work` with `handle` on a thread of its own, so that the mirror's fetches and reads
-    /// go on meanwhile (a handle is used by one thread at a time); the handle is closed there.
-    private nonisolated func onMaintenanceThread<Value: Sendable>(
-        _ handle: sending Repository, _ work: @escaping @Sendable (Repository) throws -> Value
-    ) async throws -> Value {
-        nonisolated(unsafe) var handle: Repository? = handle
-        return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .utility).async {
-                let done = Result { try work(handle!) }
-                // The handle's object cache and the pack builder's memory, freed on this thread,
-                // back to the system.
-                handle = nil
-                ProcessHeap.trim()
-                continuation.resume(with: done)
-            }
         }
     }
 

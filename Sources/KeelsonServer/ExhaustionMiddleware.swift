@@ -14,7 +14,7 @@ struct ExhaustionMiddleware<Context: RequestContext>: RouterMiddleware {
     {
         do {
             return try await next(request, context)
-        } catch let error as HTTPResponseError {
+        } catch let error as any HTTPResponseError {
             throw error
         } catch {
             guard let cause = ResourceExhaustion.cause(of: error, home: home) else { throw error }

@@ -63,7 +63,7 @@ struct BenchCommand: AsyncParsableCommand {
                 guard pushes > 0, soakApps > 0, soakDeploymentsPerApp > 0 else {
                     throw ValidationError("--pushes, --soak-apps and --soak-deployments-per-app: expected at least 1")
                 }
-                var soak = SoakBench.Configuration(executable: try Self.executable())
+                var soak = SoakBench.Configuration(executable: try Executable.path())
                 soak.pushes = pushes
                 soak.apps = soakApps
                 soak.deploymentsPerApp = soakDeploymentsPerApp
@@ -91,13 +91,6 @@ struct BenchCommand: AsyncParsableCommand {
     }
 
     /// This executable, which the soak runs as `keelson run`.
-    private static func executable() throws -> String {
-        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
-            throw ValidationError("soak: cannot find this executable through /proc/self/exe")
-        }
-        return path
-    }
-
     private static func table(_ report: SoakBench.Report) -> String {
         let limit = report.openFilesLimit.map { ", open-file limit \($0)" } ?? ""
         let samples = Narration.table(

@@ -14,6 +14,7 @@ struct Keelson: AsyncParsableCommand {
             RunCommand.self, BenchCommand.self,
 
             DemoCommand.self, FetchCommand.self, RenderCommand.self, ClusterCommand.self, VersionCommand.self,
+            MirrorRepackCommand.self,
         ]
     )
 

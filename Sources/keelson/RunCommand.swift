@@ -71,6 +71,8 @@ struct RunCommand: AsyncParsableCommand {
                     listenAddress: "\(settings.daemon.host):\(settings.daemon.port)", simulationSpeed: settings.simSpeed
                 ))
             defer { withExtendedLifetime(lock) {} }
+            // A daemon runs for months: its repacks' memory leaves with a child process.
+            PackWriter.current = .childProcess(executable: try Executable.path())
             let metrics = KeelsonMetrics()
             let workspace = try Workspace(home) { network in
                 network.requests = { kind, succeeded in metrics.gitRequest(kind, succeeded: succeeded) }
