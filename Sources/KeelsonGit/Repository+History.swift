@@ -12,23 +12,19 @@ extension Repository {
     /// Commits reachable from `start`, newest first, keeping those that changed `path` (every
     /// commit when `path` is nil): a commit counts when `path` differs from each of its parents.
     func log(from start: ObjectID, touching path: String?, limit: Int) throws -> [Commit] {
-        var walk: OpaquePointer?
-        try GitError.check(git_revwalk_new(&walk, pointer), "walk history")
-        defer { git_revwalk_free(walk) }
-        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
-        var startOID = start.oid
-        try GitError.check(git_revwalk_push(walk, &startOID), "walk history from \(start.short)")
         let prefix = path.map(Repository.normalise)
-        var result: [Commit] = []
-        var oid = git_oid()
-        while result.count < limit, git_revwalk_next(&oid, walk) == 0 {
-            let id = ObjectID(oid)
-            let handle = try lookupCommit(id)
-            defer { git_commit_free(handle) }
-            if let prefix, !(try touches(handle, anyOf: [prefix])) { continue }
-            result.append(Repository.describe(handle, id: id))
+        return try walkingHistory(from: start) { walk in
+            var result: [Commit] = []
+            var oid = git_oid()
+            while result.count < limit, git_revwalk_next(&oid, walk) == 0 {
+                let id = ObjectID(oid)
+                let handle = try lookupCommit(id)
+                defer { git_commit_free(handle) }
+                if let prefix, !(try touches(handle, anyOf: [prefix])) { continue }
+                result.append(Repository.describe(handle, id: id))
+            }
+            return result
         }
-        return result
     }
 
     /// The newest commit reachable from `start` that changed any of `paths` (a commit counts when
@@ -40,28 +36,37 @@ extension Repository {
         touching paths: [String], from start: ObjectID, after known: (start: ObjectID, change: Commit?)?
     ) throws -> (change: Commit?, walked: Int) {
         if let known, known.start == start { return (known.change, 0) }
+        let known = known.flatMap { isAncestor($0.start, of: start) ? $0 : nil }
+        let paths = paths.map(Repository.normalise)
+        return try walkingHistory(from: start, hiding: known?.start) { walk in
+            var oid = git_oid()
+            var walked = 0
+            while git_revwalk_next(&oid, walk) == 0 {
+                walked += 1
+                let id = ObjectID(oid)
+                let handle = try lookupCommit(id)
+                defer { git_commit_free(handle) }
+                if try touches(handle, anyOf: paths) { return (Repository.describe(handle, id: id), walked) }
+            }
+            return (known?.change, walked)
+        }
+    }
+
+    /// Runs `body` with a walk of the commits reachable from `start` and not from `hidden`,
+    /// newest first (parents after their children).
+    private func walkingHistory<Value>(
+        from start: ObjectID, hiding hidden: ObjectID? = nil, _ body: (OpaquePointer?) throws -> Value
+    ) throws -> Value {
         var walk: OpaquePointer?
         try GitError.check(git_revwalk_new(&walk, pointer), "walk history")
         defer { git_revwalk_free(walk) }
         git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue)
         var startOID = start.oid
         try GitError.check(git_revwalk_push(walk, &startOID), "walk history from \(start.short)")
-        let known = known.flatMap { isAncestor($0.start, of: start) ? $0 : nil }
-        if let known {
-            var hidden = known.start.oid
-            try GitError.check(git_revwalk_hide(walk, &hidden), "walk history from \(start.short)")
+        if var hiddenOID = hidden?.oid {
+            try GitError.check(git_revwalk_hide(walk, &hiddenOID), "walk history from \(start.short)")
         }
-        let paths = paths.map(Repository.normalise)
-        var oid = git_oid()
-        var walked = 0
-        while git_revwalk_next(&oid, walk) == 0 {
-            walked += 1
-            let id = ObjectID(oid)
-            let handle = try lookupCommit(id)
-            defer { git_commit_free(handle) }
-            if try touches(handle, anyOf: paths) { return (Repository.describe(handle, id: id), walked) }
-        }
-        return (known?.change, walked)
+        return try body(walk)
     }
 
     private func touches(_ commit: OpaquePointer, anyOf paths: [String]) throws -> Bool {

@@ -24,12 +24,13 @@ struct MirrorRepackCommand: ParsableCommand {
     }
 
     /// A daemon killed mid-repack takes its repack with it, as one repacking in its own process
-    /// would: this process ends once it is no longer the daemon's child.
+    /// would: this process ends once it is no longer the daemon's child, at once (`_exit`: no
+    /// exit handlers run while libgit2 writes on the main thread).
     private static func exitWithParent() {
         let parent = getppid()
         Thread.detachNewThread {
             while getppid() == parent { Thread.sleep(forTimeInterval: 0.05) }
-            Foundation.exit(3)
+            _exit(3)
         }
     }
 }

@@ -68,11 +68,17 @@ extension DaemonCLITests {
                 try await restarted.eventually {
                     try await restarted.history("web").first?["revision"] as? String == commit
                 },
-                "round \(round): the restarted daemon did not deploy \(commit)")
+                "round \(round): the restarted daemon did not deploy \(commit); its log ends: \(Self.logTail(restarted))"
+            )
             try await restarted.crash()
         }
         print("kills during a pack write (its temporary file left): \(interrupted) of 8")
         #expect(interrupted >= 4, "the kills of even rounds must land inside pack writes")
+    }
+
+    /// The last 3,000 characters of a daemon's log.
+    static func logTail(_ daemon: DaemonProcess) -> String {
+        String(((try? String(contentsOfFile: daemon.log, encoding: .utf8)) ?? "").suffix(3000))
     }
 
     /// The one mirror of the scenario's repository in its home.
