@@ -28,8 +28,9 @@ public struct NetworkOptions: Sendable {
     public var progress: (@Sendable (TransferProgress) -> Void)?
     /// Called on libgit2's thread as each request to the remote ends, and whether it succeeded.
     public var requests: (@Sendable (GitRequestKind, _ succeeded: Bool) -> Void)?
-    /// Called when the mirror maintenance a downloading fetch started has ended (see
-    /// ``GitMirror/fetch(_:options:)``), with the remote and what it did or why it failed.
+    /// Called when a downloading fetch has unpacked its small pack, and when the repack it started
+    /// in the background has ended (see ``GitMirror/fetch(_:options:)``), with the remote and what
+    /// was done or why it failed.
     public var maintenance: (@Sendable (_ remote: RemoteURL, Result<RepackResult, any Error>) -> Void)?
 
     public init(
