@@ -79,7 +79,8 @@ struct RunCommand: AsyncParsableCommand {
                 network.maintenance = { remote, outcome in
                     metrics.mirrorMaintained(outcome)
                     if case .failure(let error) = outcome {
-                        logger.error("the mirror of \(remote) could not be unpacked or repacked; it stays as it was: \(error)")
+                        logger.error(
+                            "the mirror of \(remote) could not be unpacked or repacked; it stays as it was: \(error)")
                     }
                 }
             }
