@@ -162,8 +162,7 @@ public actor GitMirror {
         for name in small { Repository.removePack(name, in: folder) }
         try reopen()
         statistics.unpacks += small.count
-        return RepackResult(
-            packsUnpacked: small.count, packsBefore: packs.count, packsAfter: repository.objectFiles.packs)
+        return RepackResult(packsUnpacked: small.count, packsBefore: packs.count, packsAfter: packs.count - small.count)
     }
 
     /// Packs every object the mirror's references reach into one pack, then removes what the
