@@ -21,6 +21,8 @@ public actor GitMirror {
         public var repacks = 0
         public var unpacks = 0
         public var failedRepacks = 0
+        /// Lock files git left in the mirror when a writer was killed, removed so that writes go on.
+        public var staleLocksRemoved = 0
     }
 
     /// A fetched pack of fewer objects than this is unpacked into loose objects (git's
@@ -38,6 +40,8 @@ public actor GitMirror {
     public nonisolated let folder: String
     /// Reopened after a repack, so that libgit2 lets go of the packs removed.
     private var repository: Repository
+    /// Held while this process writes the mirror, so that other processes do not.
+    private let writerLock: MirrorWriterLock
     /// A repack is under way.
     private var repacking = false
     /// Loose objects in the mirror, as this actor last counted them and has written since (so
@@ -58,6 +62,7 @@ public actor GitMirror {
         self.folder = folder
         repository.displayName = "the mirror of \(remote) (fetch it first)"
         self.repository = repository
+        self.writerLock = MirrorWriterLock(mirror: folder)
         self.executor = DispatchQueueExecutor(label: "keelson.git.\(remote.canonicalKey)")
     }
 
@@ -84,8 +89,12 @@ public actor GitMirror {
     {
         let session = RemoteSession(
             remote: try address(options, operation), options: options, signal: signal, operation: operation)
-        statistics.refListings += 1
-        let result = try repository.fetch(revision, session: session)
+        try writerLock.acquire(signal: signal, operation: operation)
+        defer { writerLock.release() }
+        let result = try pastStaleLocks(options) {
+            statistics.refListings += 1
+            return try repository.fetch(revision, session: session)
+        }
         if result.downloaded {
             statistics.downloads += 1
             statistics.receivedBytes += result.receivedBytes
@@ -180,6 +189,8 @@ public actor GitMirror {
     private func repackIntoOnePack(with writer: PackWriter = .current) async throws -> RepackResult {
         do {
             let name = try await writer.writePack(inMirror: folder)
+            try writerLock.acquire(signal: nil, operation: "repack \(folder)")
+            defer { writerLock.release() }
             let result = try Repository.removeSuperseded(by: name, in: folder, expiry: Self.pruneExpiry)
             looseObjects = nil
             try reopen()
@@ -229,14 +240,32 @@ public actor GitMirror {
         let session = RemoteSession(
             remote: try address(options, operation), options: options, signal: signal, operation: operation)
         let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
-        // The full ref name makes the fetch accept only a branch, never a tag or a SHA.
-        let tip = try repository.fetch("refs/heads/" + name, session: session).commit
-        guard
-            let commit = try repository.commitRestoring(
-                paths, from: source, onto: tip, message: message, author: author)
-        else { return nil }
-        try repository.push(commit, toBranch: name, session: session)
-        return commit
+        try writerLock.acquire(signal: signal, operation: operation)
+        defer { writerLock.release() }
+        return try pastStaleLocks(options) {
+            // The full ref name makes the fetch accept only a branch, never a tag or a SHA.
+            let tip = try repository.fetch("refs/heads/" + name, session: session).commit
+            guard
+                let commit = try repository.commitRestoring(
+                    paths, from: source, onto: tip, message: message, author: author)
+            else { return nil }
+            try repository.push(commit, toBranch: name, session: session)
+            return commit
+        }
+    }
+
+    /// Runs `write` (holding the writer lock), and once more when it failed on a lock file: a
+    /// process killed while it moved a reference left that file, and nobody else writes now.
+    private func pastStaleLocks<T>(_ options: NetworkOptions, _ write: () throws -> T) throws -> T {
+        do {
+            return try write()
+        } catch let error as GitError where error.code == GIT_ELOCKED.rawValue {
+            let removed = writerLock.removeGitLockFiles()
+            guard !removed.isEmpty else { throw error }
+            statistics.staleLocksRemoved += removed.count
+            options.staleLocksRemoved?(remote, removed)
+            return try write()
+        }
     }
 
     /// The address this call reaches the repository by.

@@ -32,6 +32,9 @@ public struct NetworkOptions: Sendable {
     /// in the background has ended (see ``GitMirror/fetch(_:options:)``), with the remote and what
     /// was done or why it failed.
     public var maintenance: (@Sendable (_ remote: RemoteURL, Result<RepackResult, any Error>) -> Void)?
+    /// Called when a write found lock files that a killed process left in the mirror and removed
+    /// them (paths relative to the mirror; see ``GitMirror/Statistics/staleLocksRemoved``).
+    public var staleLocksRemoved: (@Sendable (_ remote: RemoteURL, _ files: [String]) -> Void)?
 
     public init(
         credentials: GitCredentials = .anonymous, address: RemoteURL? = nil, timeout: Duration? = .seconds(300),

@@ -136,7 +136,6 @@ public final class KeelsonMetrics: Sendable {
         counter(Self.gitRequests, [("kind", kind.rawValue), ("result", succeeded ? "success" : "error")]).increment()
     }
 
-    /// How long one fetch (ref listing plus any download) took.
     /// A mirror's maintenance ended (``GitMirror/fetch(_:options:)``).
     public func mirrorMaintained(_ outcome: Result<RepackResult, any Error>) {
         let result =
@@ -147,6 +146,7 @@ public final class KeelsonMetrics: Sendable {
         counter(Self.repacks, [("result", result)]).increment()
     }
 
+    /// How long one fetch (ref listing plus any download) took.
     public func gitFetched(in duration: Duration) {
         histogram(Self.gitFetchDuration, []).record(duration)
     }

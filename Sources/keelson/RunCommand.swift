@@ -83,6 +83,12 @@ struct RunCommand: AsyncParsableCommand {
                             "the mirror of \(remote) could not be unpacked or repacked; it stays as it was: \(error)")
                     }
                 }
+                network.staleLocksRemoved = { remote, files in
+                    let names = files.joined(separator: ", ")
+                    logger.warning(
+                        "removed \(names) from the mirror of \(remote): left by a keelson process killed while it wrote there"
+                    )
+                }
             }
             let cluster = try workspace.simulatedCluster()
             let daemon = Daemon(
