@@ -32,6 +32,9 @@ public struct SoakBench: Sendable {
         public var pushes: Int
         public var openFiles: Int
         public var residentMiB: Double
+        /// The part of ``residentMiB`` that no file backs (heap, stacks): the rest is the binary,
+        /// its libraries and the mapped packs.
+        public var anonymousResidentMiB: Double
         /// Pack files in the mirror, and their size.
         public var packs: Int
         public var packMiB: Double
@@ -179,7 +182,8 @@ public struct SoakBench: Sendable {
             return (size(path) + size(path + "-wal")) / 1_048_576
         }
         return Sample(
-            pushes: pushes, openFiles: daemon.openFiles, residentMiB: daemon.residentMiB, packs: packs,
+            pushes: pushes, openFiles: daemon.openFiles, residentMiB: daemon.resident("VmRSS"),
+            anonymousResidentMiB: daemon.resident("RssAnon"), packs: packs,
             packMiB: packBytes / 1_048_576, looseObjects: looseObjects,
             applicationsDatabaseMiB: database("keelson.sqlite"),
             clusterDatabaseMiB: database("cluster.sqlite"))
@@ -254,9 +258,10 @@ private final class DaemonChild {
 
     var openFiles: Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count) ?? 0 }
 
-    var residentMiB: Double {
+    /// A resident-memory field of `/proc/<pid>/status` (`VmRSS`, `RssAnon`, …), in MiB.
+    func resident(_ field: String) -> Double {
         let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }
+        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") }
         return (line?.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? 0) / 1024
     }
 

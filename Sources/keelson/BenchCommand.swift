@@ -90,14 +90,20 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
-    /// This executable, which the soak runs as `keelson run`.
+    /// The soak's samples and latencies, as `keelson bench --scenarios soak` prints them.
     private static func table(_ report: SoakBench.Report) -> String {
         let limit = report.openFilesLimit.map { ", open-file limit \($0)" } ?? ""
         let samples = Narration.table(
-            [["PUSHES", "OPEN FILES", "RSS", "PACKS", "PACK SIZE", "LOOSE", "KEELSON.SQLITE", "CLUSTER.SQLITE"]]
+            [
+                [
+                    "PUSHES", "OPEN FILES", "RSS", "ANON", "PACKS", "PACK SIZE", "LOOSE", "KEELSON.SQLITE",
+                    "CLUSTER.SQLITE",
+                ]
+            ]
                 + report.samples.map { sample in
                     [
                         "\(sample.pushes)", "\(sample.openFiles)", String(format: "%.1f MiB", sample.residentMiB),
+                        String(format: "%.1f MiB", sample.anonymousResidentMiB),
                         "\(sample.packs)", String(format: "%.1f MiB", sample.packMiB), "\(sample.looseObjects)",
                         String(format: "%.1f MiB", sample.applicationsDatabaseMiB),
                         String(format: "%.1f MiB", sample.clusterDatabaseMiB),
