@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "keelson", targets: ["keelson"]),
         .library(name: "KeelsonGit", targets: ["KeelsonGit"]),
+        .library(name: "KeelsonKubernetes", targets: ["KeelsonKubernetes"]),
         .library(name: "KeelsonManifests", targets: ["KeelsonManifests"]),
         .library(name: "KeelsonCore", targets: ["KeelsonCore"]),
         .library(name: "KeelsonSimulator", targets: ["KeelsonSimulator"]),
@@ -48,8 +49,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "KeelsonKubernetes",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "KeelsonManifests",
             dependencies: [
+                "KeelsonKubernetes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -57,12 +64,16 @@ let package = Package(
         ),
         .target(
             name: "KeelsonCore",
-            dependencies: ["KeelsonGit", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "KeelsonGit", "KeelsonKubernetes", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "KeelsonSimulator",
-            dependencies: ["KeelsonCore", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "KeelsonCore", "KeelsonKubernetes", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -70,6 +81,7 @@ let package = Package(
             dependencies: [
                 "KeelsonCore",
                 "KeelsonGit",
+                "KeelsonKubernetes",
                 "KeelsonManifests",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,6 +111,7 @@ let package = Package(
             dependencies: [
                 "KeelsonCore",
                 "KeelsonGit",
+                "KeelsonKubernetes",
                 "KeelsonManifests",
                 "KeelsonSimulator",
                 "KeelsonServer",
@@ -121,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KeelsonManifestsTests",
-            dependencies: ["KeelsonManifests"],
+            dependencies: ["KeelsonKubernetes", "KeelsonManifests"],
             // Read from the source tree (#filePath), not bundled.
             exclude: ["Fixtures/kustomize"],
             swiftSettings: strictSettings
@@ -137,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "KeelsonSimulatorTests",
             dependencies: [
-                "KeelsonSimulator", "KeelsonManifests", .product(name: "Yams", package: "Yams"),
+                "KeelsonSimulator", "KeelsonKubernetes", "KeelsonManifests", .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings
@@ -154,7 +167,7 @@ let package = Package(
         .testTarget(
             name: "KeelsonCoreTests",
             dependencies: [
-                "KeelsonCore", "KeelsonManifests", "KeelsonTestSupport", "KeelsonSimulator",
+                "KeelsonCore", "KeelsonKubernetes", "KeelsonManifests", "KeelsonTestSupport", "KeelsonSimulator",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Whether live state matches what git (or a pin) says should run.

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Reads Argo CD `Application` manifests (`argoproj.io/v1alpha1`) so people can bring the ones they

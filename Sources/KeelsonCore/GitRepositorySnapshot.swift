@@ -1,4 +1,5 @@
 import KeelsonGit
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// A git mirror's files at one commit, as a ``RepositorySnapshot`` the renderer reads kustomize bases and

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// How Keelson judges the health of an object that is not a Deployment (Deployments are judged

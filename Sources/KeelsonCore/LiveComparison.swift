@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Desired objects set against the live ones of an application: what is missing, changed in git,

@@ -1,5 +1,6 @@
 import Foundation
 import KeelsonGit
+import KeelsonKubernetes
 import KeelsonManifests
 
 extension Reconciler {

@@ -1,5 +1,6 @@
 import Foundation
 import KeelsonGit
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Makes applications run what git says, one level-based, idempotent pass at a time:

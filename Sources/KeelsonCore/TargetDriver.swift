@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Where applications run: the seam through which the reconciler reads live state and changes it.

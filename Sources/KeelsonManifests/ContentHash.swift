@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// kustomize's content-hash name suffix for generated ConfigMaps and Secrets (kustomize's `api/hasher`), so
 /// names match `kustomize build` byte for byte.
 ///

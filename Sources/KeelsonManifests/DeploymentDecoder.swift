@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Builds the typed ``DeploymentSpec`` of one Deployment and checks the rules the API server and the
 /// reconciler enforce, recording every problem rather than stopping at the first.
 struct DeploymentDecoder {

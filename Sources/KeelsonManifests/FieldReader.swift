@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Typed access to the fields of a ``SourceNode`` that records a located error for every wrong type.
 ///
 /// Absent and `null` fields read as `nil` without an error (Kubernetes treats both as unset);

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Where a kustomize transformer writes: the kinds it applies to and a `/`-separated path, kustomize's
 /// `fieldSpecs` entry.
 ///

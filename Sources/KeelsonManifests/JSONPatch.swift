@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// An RFC 6902 JSON Patch (`add`, `remove`, `replace`, `move`, `copy`, `test`) applied to a ``JSONValue``.
 struct JSONPatch: Sendable {
     /// Why a patch could not be read or applied.

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 extension Kustomization {
     /// Reads a kustomization document, recording every problem (wrong types, unknown or unsupported fields)
     /// with its line and field.

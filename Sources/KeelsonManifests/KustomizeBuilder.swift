@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Builds a kustomization the way `kustomize build` does, for the fields Keelson supports, reading every file
 /// through a ``RepositorySnapshot``.
 ///

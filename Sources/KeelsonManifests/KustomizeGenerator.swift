@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 
 /// kustomize's ConfigMap and Secret generators: an object from `literals`, `files` and `envs`
 /// (kustomize's `api/kv` and `api/internal/generators`).

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The identity kustomize gives an object: group, version, kind, name and namespace (empty when unset).
 struct ResourceID: Sendable, Hashable, CustomStringConvertible {
     var group: String

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 extension KustomizeTransformer {
     /// The builtin transformer kinds a `transformers:` entry may configure.
     static let configurableKinds = [

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// One of kustomize's builtin transformers, configured from a kustomization field (with kustomize's
 /// ``FieldSpecs``) or from a builtin transformer configuration under `transformers:` (with its own).
 enum KustomizeTransformer: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 
 /// A repository on the local disk, read as it is now: what `keelson render <folder>` renders from.
 ///

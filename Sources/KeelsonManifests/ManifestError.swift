@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// One problem found while rendering manifests, located precisely enough for a person to fix it.
 ///
 /// Printed as `file:line: field: message`, for example

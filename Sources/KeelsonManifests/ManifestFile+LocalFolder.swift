@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 
 extension ManifestFile {
     /// Reads the manifest files of a local folder (recursively) or a single local file.

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Yams
 
 /// Parses the bytes of one manifest file: UTF-8 check, YAML (JSON is parsed as YAML), documents, objects.

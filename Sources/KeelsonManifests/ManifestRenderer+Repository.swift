@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 extension ManifestRenderer {
     /// Renders the application at `path` in a repository.
     ///

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Renders the manifest files of an application's path into Kubernetes objects.
 ///
 /// Rendering is pure: the output depends only on the files' paths and bytes. Per-file work (decoding,

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Something that renders but deserves attention, such as a deprecated Deployment apiVersion.
 public struct ManifestWarning: Sendable, Hashable, CustomStringConvertible {
     /// Where the warning applies.

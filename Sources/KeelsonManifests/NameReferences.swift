@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Fixes the fields that name other objects once prefixes, suffixes and hash suffixes have renamed them, as
 /// kustomize's name reference transformer does with its builtin `nameReference` configuration.
 ///

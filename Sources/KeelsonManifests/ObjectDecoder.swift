@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Turns one YAML document into Kubernetes objects: checks identity fields, expands `List` kinds and
 /// decodes Deployments.
 struct ObjectDecoder {

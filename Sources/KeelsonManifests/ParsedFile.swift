@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The path-independent result of parsing one file's contents: what the cache stores.
 struct ParsedFile: Sendable {
     /// Objects in document order, attributed to an empty file name until a render relocates them.

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The objects rendered from an application's path, in a deterministic order, and any warnings.
 public struct RenderedManifests: Sendable, Hashable {
     /// Objects ordered by file path (byte order), then by position in the file.

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 
 /// A patch's `target`: the objects it applies to, as kustomize selects them.
 ///

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Yams
 
 /// Resolves YAML scalars to JSON values the way Kubernetes' YAML reader (go-yaml, YAML 1.1) does.

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 extension SourceNode {
     /// A node for `value`, placed at the lines of `original` where the same field still exists, and at the
     /// nearest enclosing field's line elsewhere: how a transformed object keeps pointing at its source.

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Yams
 
 /// A parsed YAML node with the line it starts on, the input of decoding and validation.

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// A strategic merge patch as kustomize applies it (kyaml's `merge2`, lists growing at the front).
 ///
 /// Mappings merge field by field and `null` deletes a field. Lists of mappings that share a key merge element

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// One notification from Prometheus Alertmanager's webhook receiver (`POST /api/alerts`), payload

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Block-style YAML as `kubectl get -o yaml` prints it: keys in the JSON's (sorted) order, two-space indentation,

@@ -1,4 +1,5 @@
 import KeelsonCore
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Deployments' rollout statuses in one snapshot, looked up by key. Each lookup finds the

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// The parts of a container the simulator acts on.

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// The desired state of a simulated Deployment: the fields of ``DeploymentSpec`` the controller reads.

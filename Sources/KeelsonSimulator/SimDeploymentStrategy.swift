@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// How a simulated Deployment replaces old pods with new ones.

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// `maxSurge` or `maxUnavailable` as stored in the simulator: a count of pods or a percentage of the replicas.

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// A pod template: its canonical JSON, which identifies and hashes it, and the containers the simulator runs.

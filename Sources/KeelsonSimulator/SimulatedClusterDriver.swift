@@ -1,5 +1,6 @@
 import GRDB
 import KeelsonCore
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// The ``TargetDriver`` of the simulated cluster: Deployments go to the deployment controller,

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KeelsonCore
 import KeelsonGit
+import KeelsonKubernetes
 import KeelsonManifests
 import KeelsonSimulator
 

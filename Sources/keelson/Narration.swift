@@ -1,5 +1,6 @@
 import Foundation
 import KeelsonGit
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// Sentences and tables people read.

@@ -1,6 +1,7 @@
 import Foundation
 import KeelsonCore
 import KeelsonGit
+import KeelsonKubernetes
 import KeelsonManifests
 
 /// How reconcile, sync and rollback results read, for people and for `-o json`.

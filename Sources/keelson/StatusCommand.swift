@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KeelsonCore
+import KeelsonKubernetes
 import KeelsonManifests
 
 struct StatusCommand: AsyncParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonManifests

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 @testable import KeelsonManifests
 
 /// A repository held in memory: paths relative to its root, text contents.

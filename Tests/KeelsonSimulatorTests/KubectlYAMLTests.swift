@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 import KeelsonManifests
 import Testing
 import Yams

@@ -49,7 +49,7 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     }
 
     /// Wraps members that are already sorted by key, keys unique.
-    init(sorted members: [Member]) {
+    package init(sorted members: [Member]) {
         self.members = members
     }
 
@@ -73,12 +73,12 @@ public struct JSONObject: Sendable, Hashable, RandomAccessCollection {
     public var endIndex: Int { members.endIndex }
     public subscript(position: Int) -> Member { members[position] }
 
-    static func same(_ lhs: String, _ rhs: String) -> Bool {
+    package static func same(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.elementsEqual(rhs.utf8)
     }
 
     /// Byte-wise ordering, so the order does not depend on Unicode normalisation rules.
-    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+    package static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 }

@@ -158,13 +158,13 @@ public struct ImageReference: Sendable, Hashable, CustomStringConvertible {
         (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 
-    static func isValidTag(_ tag: String) -> Bool {
+    package static func isValidTag(_ tag: String) -> Bool {
         let bytes = Array(tag.utf8)
         guard let first = bytes.first, isWordByte(first), bytes.count <= 128 else { return false }
         return bytes.dropFirst().allSatisfy { isWordByte($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
     }
 
-    static func isValidDigest(_ digest: String) -> Bool {
+    package static func isValidDigest(_ digest: String) -> Bool {
         let parts = digest.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 else { return false }
         let hex = parts[1].utf8

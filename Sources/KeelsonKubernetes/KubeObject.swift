@@ -88,6 +88,11 @@ public struct KubeObject: Sendable, Hashable {
         public let group: String
         /// The kind.
         public let kind: String
+
+        public init(group: String, kind: String) {
+            self.group = group
+            self.kind = kind
+        }
     }
 
     /// Built-in kinds that live outside namespaces. Custom cluster-scoped resources are not known here.
@@ -107,7 +112,7 @@ public struct KubeObject: Sendable, Hashable {
     ]
 
     /// The same object attributed to another file, used when a cached parse is reused under a new path.
-    func relocated(to file: String) -> KubeObject {
+    package func relocated(to file: String) -> KubeObject {
         KubeObject(copying: self, source: SourceLocation(file: file, line: source.line))
     }
 }

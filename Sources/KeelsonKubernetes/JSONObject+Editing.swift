@@ -1,6 +1,6 @@
 extension JSONObject {
     /// The object with `key` set to `value`, or without `key` when `value` is `nil`.
-    func setting(_ key: String, to value: JSONValue?) -> JSONObject {
+    public func setting(_ key: String, to value: JSONValue?) -> JSONObject {
         var low = 0
         var high = members.count
         while low < high {
@@ -21,7 +21,7 @@ extension JSONObject {
 
 extension JSONValue {
     /// The value at a path of object keys, or `nil` when a step is missing or not an object.
-    func value(at path: [String]) -> JSONValue? {
+    public func value(at path: [String]) -> JSONValue? {
         var current: JSONValue? = self
         for key in path { current = current?[key] }
         return current
@@ -30,7 +30,7 @@ extension JSONValue {
     /// The value with the member at `path` set to `value` (removed when `nil`), creating objects along the way.
     ///
     /// A step that holds something other than an object is replaced by one.
-    func setting(_ path: ArraySlice<String>, to value: JSONValue?) -> JSONValue {
+    public func setting(_ path: ArraySlice<String>, to value: JSONValue?) -> JSONValue {
         guard let key = path.first else { return value ?? .null }
         let object = objectValue ?? JSONObject([])
         if path.count == 1 { return .object(object.setting(key, to: value)) }
@@ -39,7 +39,7 @@ extension JSONValue {
     }
 
     /// A string map (labels, annotations, `data`) at `path`, empty when absent; values that are not strings are skipped.
-    func stringMap(at path: [String]) -> [(key: String, value: String)] {
+    public func stringMap(at path: [String]) -> [(key: String, value: String)] {
         (value(at: path)?.objectValue ?? JSONObject([])).compactMap { member in
             member.value.stringValue.map { (member.key, $0) }
         }
