@@ -133,6 +133,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "KeelsonKubernetesTests",
+            dependencies: ["KeelsonKubernetes"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "KeelsonManifestsTests",
             dependencies: ["KeelsonKubernetes", "KeelsonManifests"],
             // Read from the source tree (#filePath), not bundled.
@@ -153,6 +158,8 @@ let package = Package(
                 "KeelsonSimulator", "KeelsonKubernetes", "KeelsonManifests", .product(name: "Yams", package: "Yams"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            // Read from the source tree (#filePath), not bundled.
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,40 +1,72 @@
-/// A typed view of a Deployment's `spec` with Kubernetes' defaults for its apiVersion applied.
-///
-/// The raw object stays in ``KubeObject/body``; this view is what rollout logic reads.
-public struct DeploymentSpec: Sendable, Hashable {
-    /// The apiVersion the Deployment was written in, which decided the defaults.
-    public let apiVersion: DeploymentAPIVersion
-    /// Desired pods (default 1).
-    public let replicas: Int
-    /// The pod selector; for `extensions/v1beta1` and `apps/v1beta1` defaulted from the template labels.
-    public let selector: LabelSelector
-    /// Rolling update (default) or recreate.
-    public let strategy: DeploymentStrategy
-    /// Seconds a new pod must be ready before it counts as available (default 0).
-    public let minReadySeconds: Int
+/// A Deployment's `spec`, defaults applied: what the deployment controller reads.
+public struct DeploymentSpec: KubernetesJSON, Hashable {
+    /// Desired pods.
+    public var replicas: Int
+    /// Which pods the Deployment owns.
+    public var selector: LabelSelector
+    /// Rolling update or recreate.
+    public var strategy: DeploymentStrategy
+    /// Seconds a new pod must be ready before it counts as available.
+    public var minReadySeconds: Int
     /// Seconds before a stalled rollout is reported as failed; `nil` means no deadline.
-    public let progressDeadlineSeconds: Int?
+    public var progressDeadlineSeconds: Int?
     /// Old ReplicaSets to keep; `nil` means keep all.
-    public let revisionHistoryLimit: Int?
-    /// Whether the rollout is paused (default false).
-    public let paused: Bool
+    public var revisionHistoryLimit: Int?
+    /// Whether the rollout is paused.
+    public var paused: Bool
     /// The pod template.
-    public let template: PodTemplate
+    public var template: PodTemplateSpec
 
-    /// Creates a spec; values are taken as given, without defaulting.
+    /// Creates a spec; omitted values take `apps/v1`'s defaults (the selector: the template's
+    /// labels), given ones are taken as they are.
     public init(
-        apiVersion: DeploymentAPIVersion, replicas: Int, selector: LabelSelector, strategy: DeploymentStrategy,
-        minReadySeconds: Int, progressDeadlineSeconds: Int?, revisionHistoryLimit: Int?, paused: Bool,
-        template: PodTemplate
+        replicas: Int, selector: LabelSelector? = nil, strategy: DeploymentStrategy = .default,
+        minReadySeconds: Int = 0, progressDeadlineSeconds: Int? = 600, revisionHistoryLimit: Int? = 10,
+        paused: Bool = false, template: PodTemplateSpec
     ) {
-        self.apiVersion = apiVersion
         self.replicas = replicas
-        self.selector = selector
+        self.selector = selector ?? LabelSelector(matchLabels: template.labels)
         self.strategy = strategy
         self.minReadySeconds = minReadySeconds
         self.progressDeadlineSeconds = progressDeadlineSeconds
         self.revisionHistoryLimit = revisionHistoryLimit
         self.paused = paused
         self.template = template
+    }
+
+    public init(json: JSONValue) throws(APIFieldError) {
+        let template: PodTemplateSpec
+        do { template = try PodTemplateSpec(json: json["template"] ?? .null) } catch { throw error.inside("template") }
+        let selector: LabelSelector?
+        do {
+            selector = try json["selector"].map { value throws(APIFieldError) in try LabelSelector(json: value) }
+        } catch {
+            throw error.inside("selector")
+        }
+        let strategy: DeploymentStrategy
+        do {
+            strategy =
+                try json["strategy"].map { value throws(APIFieldError) in try DeploymentStrategy(json: value) }
+                ?? .default
+        } catch {
+            throw error.inside("strategy")
+        }
+        self.init(
+            replicas: try json.int("replicas", or: 1), selector: selector, strategy: strategy,
+            minReadySeconds: try json.int("minReadySeconds", or: 0),
+            progressDeadlineSeconds: try json.optionalInt("progressDeadlineSeconds"),
+            revisionHistoryLimit: try json.optionalInt("revisionHistoryLimit"),
+            paused: try json.bool("paused", or: false), template: template)
+    }
+
+    public var json: JSONValue {
+        .object(
+            JSONObject.omittingNil([
+                ("replicas", .int(replicas)), ("selector", selector.json), ("strategy", strategy.json),
+                ("minReadySeconds", minReadySeconds == 0 ? nil : .int(minReadySeconds)),
+                ("progressDeadlineSeconds", progressDeadlineSeconds.map(JSONValue.int)),
+                ("revisionHistoryLimit", revisionHistoryLimit.map(JSONValue.int)),
+                ("paused", paused ? .bool(true) : nil), ("template", template.json),
+            ]))
     }
 }

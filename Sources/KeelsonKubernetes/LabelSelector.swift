@@ -1,5 +1,5 @@
 /// A Kubernetes label selector.
-public struct LabelSelector: Sendable, Hashable {
+public struct LabelSelector: KubernetesJSON, Hashable {
     /// Labels that must all be present with these values.
     public let matchLabels: [String: String]
     /// `matchExpressions` as written, kept raw.
@@ -38,5 +38,23 @@ public struct LabelSelector: Sendable, Hashable {
             }
         }
         return true
+    }
+
+    public init(json: JSONValue) throws(APIFieldError) {
+        let expressions: [JSONValue]
+        switch json["matchExpressions"] {
+        case nil, .null?: expressions = []
+        case .array(let elements)?: expressions = elements
+        default: throw APIFieldError(field: "matchExpressions", "expected a list")
+        }
+        self.init(matchLabels: try json.stringMap("matchLabels"), matchExpressions: expressions)
+    }
+
+    public var json: JSONValue {
+        .object(
+            JSONObject.omittingNil([
+                ("matchLabels", matchLabels.isEmpty ? nil : JSONObject.strings(matchLabels)),
+                ("matchExpressions", matchExpressions.isEmpty ? nil : .array(matchExpressions)),
+            ]))
     }
 }

@@ -55,7 +55,7 @@ struct DeploymentDecoder {
         let selector = decodeSelector(spec["selector"], parent: spec, template: template)
         guard let strategy, let template, let selector else { return nil }
         return DeploymentSpec(
-            apiVersion: version, replicas: replicas, selector: selector, strategy: strategy,
+            replicas: replicas, selector: selector, strategy: strategy,
             minReadySeconds: minReadySeconds, progressDeadlineSeconds: progressDeadlineSeconds,
             revisionHistoryLimit: revisionHistoryLimit, paused: paused, template: template)
     }
@@ -142,7 +142,7 @@ struct DeploymentDecoder {
         return .read(value)
     }
 
-    private mutating func decodeTemplate(_ node: SourceNode?, parent: SourceNode) -> PodTemplate? {
+    private mutating func decodeTemplate(_ node: SourceNode?, parent: SourceNode) -> PodTemplateSpec? {
         let field = path("spec.template")
         guard let template = reader.mapping(node, field: field) else {
             if node?.isNull ?? true {
@@ -152,9 +152,10 @@ struct DeploymentDecoder {
             }
             return nil
         }
+        let errorsBefore = reader.issues.errors.count
         let metadata = reader.mapping(template["metadata"], field: "\(field).metadata")
-        let labels = reader.stringMap(metadata?["labels"], field: "\(field).metadata.labels")
-        let annotations = reader.stringMap(metadata?["annotations"], field: "\(field).metadata.annotations") ?? [:]
+        _ = reader.stringMap(metadata?["labels"], field: "\(field).metadata.labels")
+        _ = reader.stringMap(metadata?["annotations"], field: "\(field).metadata.annotations")
         let specField = "\(field).spec"
         guard let podSpec = reader.mapping(template["spec"], field: specField) else {
             if template["spec"]?.isNull ?? true {
@@ -163,12 +164,20 @@ struct DeploymentDecoder {
             }
             return nil
         }
-        let containers = decodeContainers(podSpec)
-        guard let containers else { return nil }
-        return PodTemplate(labels: labels ?? [:], annotations: annotations, containers: containers, raw: template.json)
+        guard checkContainers(podSpec) else { return nil }
+        do {
+            return try PodTemplateSpec(json: template.json)
+        } catch {
+            // What the template view refuses was reported above, with its line.
+            if reader.issues.errors.count == errorsBefore {
+                reader.issues.error(line: template.line, field: "\(field).\(error.field)", error.problem, .invalid)
+            }
+            return nil
+        }
     }
 
-    private mutating func decodeContainers(_ podSpec: SourceNode) -> [ContainerSpec]? {
+    /// Checks every container and init container; whether all are sound.
+    private mutating func checkContainers(_ podSpec: SourceNode) -> Bool {
         let specField = path("spec.template.spec")
         let containersField = "\(specField).containers"
         let containerNodes = reader.list(podSpec["containers"], field: containersField)
@@ -178,7 +187,7 @@ struct DeploymentDecoder {
                 reader.issues.error(
                     line: podSpec.line, field: containersField, "expected at least one container", .missing)
             }
-            return nil
+            return false
         }
         if containerNodes.isEmpty {
             reader.issues.error(
@@ -187,7 +196,6 @@ struct DeploymentDecoder {
         }
         // Kubernetes requires names to be unique across init and regular containers.
         var seenNames: [String: String] = [:]
-        var containers: [ContainerSpec] = []
         var failed = containerNodes.isEmpty
         let all =
             initNodes.enumerated().map { ("\(specField).initContainers[\($0.offset)]", $0.element, false) }
@@ -220,15 +228,10 @@ struct DeploymentDecoder {
             let image = decodeImage(container, field: field)
             let probeField = "\(field).readinessProbe"
             let probe = reader.mapping(container["readinessProbe"], field: probeField)
-            let delay = reader.int32(probe?["initialDelaySeconds"], field: "\(probeField).initialDelaySeconds")
-            guard isRegular else { continue }
-            if let name, let image {
-                containers.append(ContainerSpec(name: name, image: image, readinessInitialDelaySeconds: delay))
-            } else {
-                failed = true
-            }
+            _ = reader.int32(probe?["initialDelaySeconds"], field: "\(probeField).initialDelaySeconds")
+            if isRegular, name == nil || image == nil { failed = true }
         }
-        return failed ? nil : containers
+        return !failed
     }
 
     private mutating func decodeImage(_ container: SourceNode, field: String) -> ImageReference? {
@@ -252,7 +255,7 @@ struct DeploymentDecoder {
         }
     }
 
-    private mutating func decodeSelector(_ node: SourceNode?, parent: SourceNode, template: PodTemplate?)
+    private mutating func decodeSelector(_ node: SourceNode?, parent: SourceNode, template: PodTemplateSpec?)
         -> LabelSelector?
     {
         let field = path("spec.selector")

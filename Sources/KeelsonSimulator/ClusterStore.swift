@@ -64,6 +64,7 @@ final class ClusterStore: Sendable {
                 table.column("body", .blob).notNull()
             }
         }
+        migrator.registerMigration("cluster-v2-kubernetes-json", migrate: LegacyRows.storeSpecsAsKubernetesJSON)
         return migrator
     }
 

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The recreate strategy: upstream `recreate.go`.
 extension DeploymentController {
     /// Scales every old ReplicaSet to zero, waits until no old pod runs, then creates and scales up the new one

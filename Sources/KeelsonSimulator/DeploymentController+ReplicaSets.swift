@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 extension DeploymentController {
     /// The new and old ReplicaSets, with the revisions synced (upstream `getAllReplicaSetsAndSyncRevision`).
     ///

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The rolling update: upstream `rolling.go`.
 extension DeploymentController {
     /// One step of a rolling update: scale up the new ReplicaSet if allowed, else scale down old ones if allowed,

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// Scaling, paused Deployments, history cleanup and status: upstream `sync.go`.
 extension DeploymentController {
     /// Reconciles a scaling event or a paused Deployment without rolling out (upstream `sync`).

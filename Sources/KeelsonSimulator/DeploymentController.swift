@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The deployment controller: one sync of one Deployment over a snapshot of its ReplicaSets and pods.
 ///
 /// A port of upstream's `pkg/controller/deployment` (`deployment_controller.go` `syncDeployment`, `sync.go`,

@@ -9,12 +9,9 @@ import KeelsonManifests
 /// `managedFields`) are omitted.
 public enum KubectlObjects {
     /// An `apps/v1` Deployment.
-    ///
-    /// The selector is the template's labels, which is what a valid manifest's selector matches.
     public static func deployment(_ deployment: SimDeployment) -> JSONValue {
         let spec = deployment.spec
         let status = deployment.status
-        let template = templateValue(spec.template, extraLabels: [:])
         return object([
             ("apiVersion", .string("apps/v1")),
             ("kind", .string("Deployment")),
@@ -27,19 +24,7 @@ public enum KubectlObjects {
                     labels: .object(
                         JSONObject(deployment.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
             ),
-            (
-                "spec",
-                object([
-                    ("minReadySeconds", omittingZero(spec.minReadySeconds)),
-                    ("paused", spec.paused ? .bool(true) : nil),
-                    ("progressDeadlineSeconds", spec.progressDeadlineSeconds.map(JSONValue.int)),
-                    ("replicas", .int(spec.replicas)),
-                    ("revisionHistoryLimit", spec.revisionHistoryLimit.map(JSONValue.int)),
-                    ("selector", selector(labels(of: template))),
-                    ("strategy", strategy(spec.strategy)),
-                    ("template", template),
-                ])
-            ),
+            ("spec", spec.json),
             (
                 "status",
                 object([
@@ -207,8 +192,8 @@ public enum KubectlObjects {
     }
 
     /// The template's JSON with `extraLabels` merged into `metadata.labels`.
-    private static func templateValue(_ template: SimPodTemplate, extraLabels: [String: String]) -> JSONValue {
-        let parsed = template.value.objectValue ?? JSONObject([])
+    private static func templateValue(_ template: PodTemplateSpec, extraLabels: [String: String]) -> JSONValue {
+        let parsed = template.json.objectValue ?? JSONObject([])
         guard !extraLabels.isEmpty else { return .object(parsed) }
         let metadata = parsed["metadata"]?.objectValue ?? JSONObject([])
         let labels = metadata["labels"]?.objectValue ?? JSONObject([])
@@ -229,28 +214,6 @@ public enum KubectlObjects {
 
     private static func selector(_ labels: JSONValue) -> JSONValue {
         object([("matchLabels", labels.objectValue?.isEmpty ?? true ? nil : labels)])
-    }
-
-    private static func strategy(_ strategy: SimDeploymentStrategy) -> JSONValue {
-        switch strategy {
-        case .recreate:
-            return object([("type", .string("Recreate"))])
-        case .rollingUpdate(let maxSurge, let maxUnavailable):
-            return object([
-                (
-                    "rollingUpdate",
-                    object([("maxSurge", intOrPercent(maxSurge)), ("maxUnavailable", intOrPercent(maxUnavailable))])
-                ),
-                ("type", .string("RollingUpdate")),
-            ])
-        }
-    }
-
-    private static func intOrPercent(_ value: SimIntOrPercent) -> JSONValue {
-        switch value {
-        case .count(let count): .int(count)
-        case .percent: .string(value.description)
-        }
     }
 
     private static func condition(_ condition: SimDeploymentCondition) -> JSONValue {

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// How kubectl would see one simulated pod: the container states and the STATUS column, derived once for both the
 /// JSON view and the table.
 struct KubectlPodState {

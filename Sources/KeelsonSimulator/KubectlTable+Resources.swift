@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 extension KubectlTable {
     /// `kubectl get deployments`: NAME, READY (`ready/desired`), UP-TO-DATE, AVAILABLE, AGE.
     ///

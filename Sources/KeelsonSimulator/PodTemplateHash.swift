@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The `pod-template-hash` label value, computed as upstream's `controller.ComputeHash`.
 ///
 /// Upstream hashes a deep-printed `PodTemplateSpec` with FNV-1a 32; the simulator hashes the template's canonical
@@ -13,9 +15,9 @@ public enum PodTemplateHash {
     ///   - template: The Deployment's pod template.
     ///   - collisionCount: `status.collisionCount`; `nil` until the first collision.
     /// - Returns: The FNV-1a 32 hash in decimal, each digit mapped onto the safe alphabet.
-    public static func compute(_ template: SimPodTemplate, collisionCount: Int?) -> String {
+    public static func compute(_ template: PodTemplateSpec, collisionCount: Int?) -> String {
         var hash = FNV1a32()
-        hash.update(Array(template.json.utf8))
+        hash.update(template.canonicalJSON)
         if let collisionCount {
             // Upstream writes the count little-endian into an 8-byte buffer but fills only the first 4 bytes.
             let count = UInt32(truncatingIfNeeded: collisionCount)

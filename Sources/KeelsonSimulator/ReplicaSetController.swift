@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The ReplicaSet controller: creates and deletes pods so each ReplicaSet owns `replicas` of them, and deletes
 /// pods whose ReplicaSet is gone (the garbage collector's part).
 ///

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The annotations the deployment controller keeps on Deployments and ReplicaSets, and upstream's helpers for them
 /// (`deployment_util.go`: `MaxRevision`, `LastRevision`, `SetNewReplicaSetAnnotations`, `SetReplicasAnnotations`,
 /// `ReplicasAnnotationsNeedUpdate`, `SetDeploymentAnnotationsTo`).

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The arithmetic of a rollout, ported from upstream's `pkg/controller/deployment/util/deployment_util.go`.
 ///
 /// Each function keeps its upstream name in its summary so the two can be read side by side.
@@ -10,7 +12,7 @@ public enum RolloutRules {
     ///
     /// - Returns: The resolved surge and unavailable pod counts.
     public static func resolveFenceposts(
-        maxSurge: SimIntOrPercent, maxUnavailable: SimIntOrPercent, desired: Int
+        maxSurge: IntOrPercent, maxUnavailable: IntOrPercent, desired: Int
     ) -> (surge: Int, unavailable: Int) {
         let surge = maxSurge.scaledValue(of: desired, roundUp: true)
         var unavailable = maxUnavailable.scaledValue(of: desired, roundUp: false)
@@ -21,7 +23,7 @@ public enum RolloutRules {
     }
 
     /// The pods a rolling Deployment may have unavailable, at most its replicas (upstream `MaxUnavailable`).
-    public static func maxUnavailable(_ spec: SimDeploymentSpec) -> Int {
+    public static func maxUnavailable(_ spec: DeploymentSpec) -> Int {
         guard case .rollingUpdate(let maxSurge, let maxUnavailable) = spec.strategy, spec.replicas != 0 else {
             return 0
         }
@@ -30,13 +32,13 @@ public enum RolloutRules {
     }
 
     /// The pods a rolling Deployment must keep available; 0 for recreate (upstream `MinAvailable`).
-    public static func minAvailable(_ spec: SimDeploymentSpec) -> Int {
+    public static func minAvailable(_ spec: DeploymentSpec) -> Int {
         guard spec.strategy.isRollingUpdate else { return 0 }
         return spec.replicas - maxUnavailable(spec)
     }
 
     /// The pods a rolling Deployment may run above its replicas; 0 for recreate (upstream `MaxSurge`).
-    public static func maxSurge(_ spec: SimDeploymentSpec) -> Int {
+    public static func maxSurge(_ spec: DeploymentSpec) -> Int {
         guard case .rollingUpdate(let maxSurge, let maxUnavailable) = spec.strategy else { return 0 }
         return resolveFenceposts(maxSurge: maxSurge, maxUnavailable: maxUnavailable, desired: spec.replicas).surge
     }
@@ -51,7 +53,7 @@ public enum RolloutRules {
     ///   - allReplicaSets: All of the Deployment's ReplicaSets, the new one included.
     ///   - newReplicaSet: The new ReplicaSet.
     public static func newReplicaSetReplicas(
-        _ spec: SimDeploymentSpec, allReplicaSets: [SimReplicaSet], newReplicaSet: SimReplicaSet
+        _ spec: DeploymentSpec, allReplicaSets: [SimReplicaSet], newReplicaSet: SimReplicaSet
     ) -> Int {
         switch spec.strategy {
         case .rollingUpdate(let maxSurge, _):
@@ -70,7 +72,7 @@ public enum RolloutRules {
     }
 
     /// Whether the new ReplicaSet holds all of the Deployment's replicas, all available (upstream `IsSaturated`).
-    public static func isSaturated(_ spec: SimDeploymentSpec, _ replicaSet: SimReplicaSet?) -> Bool {
+    public static func isSaturated(_ spec: DeploymentSpec, _ replicaSet: SimReplicaSet?) -> Bool {
         guard let replicaSet, let desiredText = replicaSet.annotations[RevisionAnnotations.desiredReplicas],
             let desired = Int(desiredText)
         else { return false }
@@ -157,14 +159,14 @@ public enum RolloutRules {
 
     /// Whether the Deployment reports `ProgressDeadlineExceeded` at all (upstream `HasProgressDeadline`):
     /// a deadline is set and is not `Int32.max`.
-    public static func hasProgressDeadline(_ spec: SimDeploymentSpec) -> Bool {
+    public static func hasProgressDeadline(_ spec: DeploymentSpec) -> Bool {
         guard let deadline = spec.progressDeadlineSeconds else { return false }
         return deadline != Int(Int32.max)
     }
 
     /// Whether old ReplicaSets are cleaned up (upstream `HasRevisionHistoryLimit`): a limit is set and is not
     /// `Int32.max`.
-    public static func hasRevisionHistoryLimit(_ spec: SimDeploymentSpec) -> Bool {
+    public static func hasRevisionHistoryLimit(_ spec: DeploymentSpec) -> Bool {
         guard let limit = spec.revisionHistoryLimit else { return false }
         return limit != Int(Int32.max)
     }

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// What `kubectl rollout status deployment/<name>` prints for one look at a Deployment, from kubectl's
 /// `DeploymentStatusViewer.Status`.
 ///

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// A whole simulated cluster: a snapshot of its clock, objects and faults, as one persistable value.
 ///
 /// Nothing in it reads the wall clock or a random source: ``step(to:)`` is a pure function of the snapshot.
@@ -119,7 +121,7 @@ public struct SimCluster: Codable, Sendable, Hashable {
     ///   - annotations: Its own annotations, such as `kubernetes.io/change-cause`.
     ///   - labels: Its `metadata.labels`; nil keeps the ones it has.
     public mutating func apply(
-        _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:],
+        _ spec: DeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:],
         labels: [String: String]? = nil
     ) {
         let ownAnnotations = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }

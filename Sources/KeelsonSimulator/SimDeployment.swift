@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// A Deployment in the simulated cluster.
 public struct SimDeployment: Codable, Sendable, Hashable {
     /// The name, unique within the namespace.
@@ -7,7 +9,7 @@ public struct SimDeployment: Codable, Sendable, Hashable {
     /// Incremented on every change of ``spec``; the controller reports what it saw in `status.observedGeneration`.
     public var generation: Int
     /// The desired state.
-    public var spec: SimDeploymentSpec
+    @StoredAsJSONText public var spec: DeploymentSpec
     /// Annotations, including the controller-managed `deployment.kubernetes.io/revision`.
     public var annotations: [String: String]
     /// `metadata.labels`, as applied.
@@ -19,7 +21,7 @@ public struct SimDeployment: Codable, Sendable, Hashable {
 
     /// Creates a Deployment at generation 1 with an empty status.
     public init(
-        name: String, namespace: String = "default", spec: SimDeploymentSpec, annotations: [String: String] = [:],
+        name: String, namespace: String = "default", spec: DeploymentSpec, annotations: [String: String] = [:],
         labels: [String: String] = [:], generation: Int = 1, status: SimDeploymentStatus = SimDeploymentStatus(),
         createdAt: SimTime? = nil
     ) {
@@ -39,7 +41,7 @@ public struct SimDeployment: Codable, Sendable, Hashable {
         name = try container.decode(String.self, forKey: .name)
         namespace = try container.decode(String.self, forKey: .namespace)
         generation = try container.decode(Int.self, forKey: .generation)
-        spec = try container.decode(SimDeploymentSpec.self, forKey: .spec)
+        _spec = try container.decode(StoredAsJSONText<DeploymentSpec>.self, forKey: .spec)
         annotations = try container.decode([String: String].self, forKey: .annotations)
         labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
         status = try container.decode(SimDeploymentStatus.self, forKey: .status)

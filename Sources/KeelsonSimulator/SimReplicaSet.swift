@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// A ReplicaSet in the simulated cluster, owned by one Deployment.
 public struct SimReplicaSet: Codable, Sendable, Hashable {
     /// `<deployment>-<pod-template-hash>`.
@@ -9,7 +11,7 @@ public struct SimReplicaSet: Codable, Sendable, Hashable {
     /// The `pod-template-hash` label value.
     public var podTemplateHash: String
     /// The pod template, without the hash label.
-    public var template: SimPodTemplate
+    @StoredAsJSONText public var template: PodTemplateSpec
     /// Desired pods (`spec.replicas`).
     public var replicas: Int
     /// Copied from the Deployment; decides when its pods count as available.
@@ -23,7 +25,7 @@ public struct SimReplicaSet: Codable, Sendable, Hashable {
 
     /// Creates a ReplicaSet.
     public init(
-        name: String, namespace: String = "default", owner: String, podTemplateHash: String, template: SimPodTemplate,
+        name: String, namespace: String = "default", owner: String, podTemplateHash: String, template: PodTemplateSpec,
         replicas: Int, minReadySeconds: Int = 0, annotations: [String: String] = [:], createdAt: SimTime,
         status: SimReplicaSetStatus = SimReplicaSetStatus()
     ) {

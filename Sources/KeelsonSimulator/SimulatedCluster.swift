@@ -1,4 +1,5 @@
 import KeelsonCore
+import KeelsonKubernetes
 
 /// The simulated cluster on disk: a ``SimCluster`` kept in its own SQLite file, changed only through
 /// this actor, each change saved in one transaction before it is visible.
@@ -227,7 +228,7 @@ public actor SimulatedCluster {
 
     /// Creates or updates a Deployment, as `kubectl apply` does.
     public func apply(
-        _ spec: SimDeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
+        _ spec: DeploymentSpec, name: String, namespace: String = "default", annotations: [String: String] = [:]
     ) throws {
         try commit { $0.cluster.apply(spec, name: name, namespace: namespace, annotations: annotations) }
     }
@@ -282,7 +283,11 @@ public actor SimulatedCluster {
             for change in changes {
                 let deployment = try Self.existing(change.deployment, change.namespace, in: draft.cluster)
                 var spec = deployment.spec
-                spec.template = try spec.template.settingImage(change.image, forContainer: change.container)
+                guard let template = spec.template.settingImage(change.image, forContainer: change.container) else {
+                    throw SimulatorError.containerNotFound(
+                        container: change.container, available: spec.template.containers.map(\.name))
+                }
+                spec.template = template
                 draft.cluster.apply(
                     spec, name: change.deployment, namespace: change.namespace, annotations: deployment.annotations)
             }

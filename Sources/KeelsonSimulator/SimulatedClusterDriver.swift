@@ -94,7 +94,7 @@ public struct SimulatedClusterDriver: TargetDriver {
             if let deployment = object.deployment {
                 // extensions/v1beta1 and apps/v1beta* Deployments are the same object as apps/v1.
                 key = Self.deploymentKey(name: object.name, namespace: objectNamespace)
-                let spec = SimDeploymentSpec(deployment)
+                let spec = deployment
                 let existing = cluster.deployment(object.name, namespace: objectNamespace)
                 try Self.checkOwner(existing?.annotations[TrackingAnnotation.application], key, application)
                 // The generation this apply leaves, so that a later one shows someone changed the spec.

@@ -12,6 +12,8 @@ public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
     case containerNotFound(container: String, available: [String])
     /// No pod has this name.
     case podNotFound(namespace: String, name: String)
+    /// A row of the cluster's file that an upgrade could not rewrite: which, and why.
+    case unreadableRow(String, String)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
             "no container \"\(container)\" in the pod template; containers: \(available.joined(separator: ", "))"
         case .podNotFound(let namespace, let name):
             "pod \"\(name)\" not found in namespace \"\(namespace)\""
+        case .unreadableRow(let row, let problem):
+            "cannot upgrade \(row): \(problem); nothing was changed"
         }
     }
 }

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// A Deployment with the ReplicaSets and pods it owns: what one controller sync reads and writes,
 /// kept together so that a simulated second never has to find each Deployment's objects in the
 /// whole cluster.

@@ -165,7 +165,8 @@ private struct DemoStory {
         let head = try await mirror.resolve("main")
         for app in apps {
             for object in try await loader.render(mirror, commit: head, path: "apps/\(app)").manifests.objects {
-                guard let image = object.deployment?.template.containers.first?.image else { continue }
+                guard let written = object.deployment?.template.containers.first?.image else { continue }
+                let image = try ImageReference(parsing: written)
                 let file = object.source.file
                 let text = String(
                     decoding: try await mirror.readFiles(under: file, at: head)[0].contents, as: UTF8.self)

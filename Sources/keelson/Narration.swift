@@ -45,7 +45,7 @@ enum Narration {
             + objects.map { object in
                 var detail = ""
                 if let deployment = object.deployment {
-                    let images = deployment.template.containers.map(\.image.description).joined(separator: ", ")
+                    let images = deployment.template.containers.map(\.image).joined(separator: ", ")
                     detail = "replicas=\(deployment.replicas) images=\(images)"
                 }
                 return [object.kind, object.namespace ?? "-", object.name, detail]

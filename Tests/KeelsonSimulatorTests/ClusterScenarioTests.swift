@@ -1,4 +1,5 @@
 import Foundation
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -6,7 +7,7 @@ import Testing
 /// Whole rollouts, second by second: conditions, faults, pausing, recreate, history and rollback.
 struct ClusterScenarioTests {
     /// A cluster whose Deployment `web` completed its first rollout of `spec`.
-    static func settled(_ spec: SimDeploymentSpec, faults: FaultPlan = FaultPlan()) -> SimCluster {
+    static func settled(_ spec: DeploymentSpec, faults: FaultPlan = FaultPlan()) -> SimCluster {
         var cluster = SimCluster(faults: faults)
         cluster.apply(spec, name: "web")
         let settled = Fixtures.run(cluster, forAtMost: 200, until: Fixtures.complete()).cluster
@@ -115,7 +116,7 @@ struct ClusterScenarioTests {
     }
 
     @Test func recreateStopsEveryOldPodBeforeStartingNewOnes() {
-        func recreate(_ image: String) -> SimDeploymentSpec {
+        func recreate(_ image: String) -> DeploymentSpec {
             var spec = Fixtures.spec(replicas: 3, image: image, readinessDelay: 1)
             spec.strategy = .recreate
             return spec

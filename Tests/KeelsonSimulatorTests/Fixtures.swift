@@ -1,23 +1,27 @@
+import KeelsonKubernetes
+
 @testable import KeelsonSimulator
 
 /// Builders for the objects upstream's tests build with `newDeployment`, `rs` and `newRSWithStatus`
 /// (`pkg/controller/deployment/deployment_controller_test.go`).
 enum Fixtures {
-    /// A one-container template running `image`.
-    static func template(_ image: String = "web:1", readinessDelay: Int = 0) -> SimPodTemplate {
-        SimPodTemplate(
-            json: #"{"spec":{"containers":[{"image":"\#(image)","name":"web"}]}}"#,
-            containers: [SimContainer(name: "web", image: image, readinessDelaySeconds: readinessDelay)])
+    /// A one-container template running `image`, its readiness probe passing `readinessDelay`
+    /// seconds after the pod starts.
+    static func template(_ image: String = "web:1", readinessDelay: Int = 0) -> PodTemplateSpec {
+        let probe = readinessDelay == 0 ? "" : #","readinessProbe":{"initialDelaySeconds":\#(readinessDelay)}"#
+        return try! PodTemplateSpec(
+            json: JSONValue(json: Array(#"{"spec":{"containers":[{"image":"\#(image)","name":"web"\#(probe)}]}}"#.utf8))
+        )
     }
 
     /// Upstream `newDeployment`: a rolling update with maxSurge and maxUnavailable 0 unless given.
     static func deployment(
-        _ name: String = "foo", replicas: Int, revisionHistoryLimit: Int? = nil, maxSurge: SimIntOrPercent = .count(0),
-        maxUnavailable: SimIntOrPercent = .count(0), progressDeadlineSeconds: Int? = nil
+        _ name: String = "foo", replicas: Int, revisionHistoryLimit: Int? = nil, maxSurge: IntOrPercent = .count(0),
+        maxUnavailable: IntOrPercent = .count(0), progressDeadlineSeconds: Int? = nil
     ) -> SimDeployment {
         SimDeployment(
             name: name,
-            spec: SimDeploymentSpec(
+            spec: DeploymentSpec(
                 replicas: replicas, strategy: .rollingUpdate(maxSurge: maxSurge, maxUnavailable: maxUnavailable),
                 progressDeadlineSeconds: progressDeadlineSeconds, revisionHistoryLimit: revisionHistoryLimit,
                 template: template()))
@@ -25,11 +29,11 @@ enum Fixtures {
 
     /// A spec for cluster scenarios.
     static func spec(
-        replicas: Int, image: String = "web:1", maxSurge: SimIntOrPercent = .percent(25),
-        maxUnavailable: SimIntOrPercent = .percent(25), minReadySeconds: Int = 0, readinessDelay: Int = 0,
+        replicas: Int, image: String = "web:1", maxSurge: IntOrPercent = .percent(25),
+        maxUnavailable: IntOrPercent = .percent(25), minReadySeconds: Int = 0, readinessDelay: Int = 0,
         progressDeadlineSeconds: Int? = 600, revisionHistoryLimit: Int? = 10, paused: Bool = false
-    ) -> SimDeploymentSpec {
-        SimDeploymentSpec(
+    ) -> DeploymentSpec {
+        DeploymentSpec(
             replicas: replicas, strategy: .rollingUpdate(maxSurge: maxSurge, maxUnavailable: maxUnavailable),
             minReadySeconds: minReadySeconds, progressDeadlineSeconds: progressDeadlineSeconds,
             revisionHistoryLimit: revisionHistoryLimit, paused: paused,
@@ -43,7 +47,7 @@ enum Fixtures {
     ) -> SimReplicaSet {
         SimReplicaSet(
             name: name, owner: "foo", podTemplateHash: name,
-            template: SimPodTemplate(json: #"{"rs":"\#(name)"}"#, containers: []), replicas: replicas,
+            template: template("rs-\(name)"), replicas: replicas,
             annotations: annotations, createdAt: SimTime(seconds: createdAt),
             status: SimReplicaSetStatus(replicas: statusReplicas, availableReplicas: available))
     }

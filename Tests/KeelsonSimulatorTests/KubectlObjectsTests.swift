@@ -6,14 +6,12 @@ import Testing
 
 /// The `kubectl get -o json` shapes of a cluster stepped into the middle of a rollout.
 struct KubectlObjectsTests {
-    static let templateJSON =
-        #"{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"image":"IMAGE","name":"web"}]}}"#
-
     /// A labelled one-container template running `image`.
-    static func spec(_ image: String, replicas: Int = 3, readinessDelay: Int = 0) -> SimDeploymentSpec {
+    static func spec(_ image: String, replicas: Int = 3, readinessDelay: Int = 0) -> DeploymentSpec {
         var spec = Fixtures.spec(replicas: replicas, image: image, readinessDelay: readinessDelay)
-        spec.template = SimPodTemplate(
-            json: templateJSON.replacingImage(with: image), containers: spec.template.containers)
+        let labels = JSONValue.object(JSONObject([("app", .string("web"))]))
+        spec.template = try! PodTemplateSpec(json: spec.template.json.setting(["metadata", "labels"], to: labels))
+        spec.selector = LabelSelector(matchLabels: spec.template.labels)
         return spec
     }
 
@@ -182,11 +180,5 @@ struct KubectlObjectsTests {
         #expect(list["apiVersion"] == .string("v1"))
         #expect(list["items"] == .array([item]))
         #expect(KubectlObjects.list([])["items"] == .array([]))
-    }
-}
-
-extension String {
-    fileprivate func replacingImage(with image: String) -> String {
-        split(separator: "IMAGE", omittingEmptySubsequences: false).joined(separator: image)
     }
 }

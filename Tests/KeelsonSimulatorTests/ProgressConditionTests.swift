@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -77,7 +78,7 @@ struct ProgressConditionTests {
     func TestSyncRolloutStatus(_ test: Case) throws {
         var deployment = SimDeployment(
             name: "progress-test",
-            spec: SimDeploymentSpec(
+            spec: DeploymentSpec(
                 replicas: test.replicas, strategy: .recreate, progressDeadlineSeconds: test.progressDeadlineSeconds,
                 template: Fixtures.template()),
             generation: 0)

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -5,8 +6,8 @@ import Testing
 /// Fencepost arithmetic from `pkg/controller/deployment/util/deployment_util_test.go`.
 struct ResolveFencepostsTests {
     struct Case: Sendable, CustomTestStringConvertible {
-        let maxSurge: SimIntOrPercent
-        let maxUnavailable: SimIntOrPercent
+        let maxSurge: IntOrPercent
+        let maxUnavailable: IntOrPercent
         let desired: Int
         let surge: Int
         let unavailable: Int
@@ -14,7 +15,7 @@ struct ResolveFencepostsTests {
     }
 
     // TestResolveFenceposts, deployment_util_test.go. Upstream's two error cases ("oops", "urg") cannot be
-    // expressed: SimIntOrPercent holds only parsed values; the manifests layer rejects malformed ones.
+    // expressed: IntOrPercent holds only parsed values; the manifests layer rejects malformed ones.
     // The rows after the first two are the worked examples of ResolveFenceposts' doc comment.
     @Test(arguments: [
         Case(maxSurge: .percent(0), maxUnavailable: .percent(0), desired: 0, surge: 0, unavailable: 1),
@@ -34,11 +35,11 @@ struct ResolveFencepostsTests {
     struct LimitCase: Sendable, CustomTestStringConvertible {
         let name: String
         let replicas: Int
-        let maxUnavailable: SimIntOrPercent
+        let maxUnavailable: IntOrPercent
         let recreate: Bool
         let expected: Int
         init(
-            _ name: String, _ replicas: Int, _ maxUnavailable: SimIntOrPercent, recreate: Bool = false, _ expected: Int
+            _ name: String, _ replicas: Int, _ maxUnavailable: IntOrPercent, recreate: Bool = false, _ expected: Int
         ) {
             self.name = name
             self.replicas = replicas
@@ -47,8 +48,8 @@ struct ResolveFencepostsTests {
             self.expected = expected
         }
         var testDescription: String { name }
-        var spec: SimDeploymentSpec {
-            SimDeploymentSpec(
+        var spec: DeploymentSpec {
+            DeploymentSpec(
                 replicas: replicas,
                 strategy: recreate ? .recreate : .rollingUpdate(maxSurge: .count(1), maxUnavailable: maxUnavailable),
                 template: Fixtures.template())

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -8,8 +9,8 @@ import Testing
 struct RolloutGuaranteeTests {
     struct Scenario: Sendable, CustomTestStringConvertible {
         let replicas: Int
-        let maxSurge: SimIntOrPercent
-        let maxUnavailable: SimIntOrPercent
+        let maxSurge: IntOrPercent
+        let maxUnavailable: IntOrPercent
         let minReadySeconds: Int
         let readinessDelay: Int
         var testDescription: String {
@@ -17,7 +18,7 @@ struct RolloutGuaranteeTests {
                 + "minReadySeconds=\(minReadySeconds) readinessDelay=\(readinessDelay)"
         }
 
-        func spec(image: String) -> SimDeploymentSpec {
+        func spec(image: String) -> DeploymentSpec {
             Fixtures.spec(
                 replicas: replicas, image: image, maxSurge: maxSurge, maxUnavailable: maxUnavailable,
                 minReadySeconds: minReadySeconds, readinessDelay: readinessDelay)
@@ -30,7 +31,7 @@ struct RolloutGuaranteeTests {
 
     static let scenarios: [Scenario] = {
         var generator = SplitMix64(seed: 0x6b65_656c_736f_6e)
-        func fencepost() -> SimIntOrPercent {
+        func fencepost() -> IntOrPercent {
             Bool.random(using: &generator)
                 ? .count(Int.random(in: 0...4, using: &generator))
                 : .percent([0, 1, 10, 25, 33, 50, 75, 100].randomElement(using: &generator)!)

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -27,7 +28,7 @@ struct RolloutRulesTests {
             maxSurge: 1, expected: 3),
     ])
     func TestNewRSNewReplicas(_ test: NewReplicasCase) {
-        let spec = SimDeploymentSpec(
+        let spec = DeploymentSpec(
             replicas: test.deploymentReplicas,
             strategy: test.recreate
                 ? .recreate : .rollingUpdate(maxSurge: .count(test.maxSurge), maxUnavailable: .count(1)),

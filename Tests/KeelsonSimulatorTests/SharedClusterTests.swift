@@ -1,4 +1,5 @@
 import KeelsonCore
+import KeelsonKubernetes
 import KeelsonManifests
 import Testing
 

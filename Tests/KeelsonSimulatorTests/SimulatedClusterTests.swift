@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import KeelsonKubernetes
 import Synchronization
 import Testing
 

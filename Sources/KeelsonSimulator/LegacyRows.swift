@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import KeelsonKubernetes
+
+/// Rows of `cluster.sqlite` as builds before session 9 wrote them, rewritten in today's shapes.
+enum LegacyRows {
+    /// Schema `cluster-v1` kept a Deployment's `spec` and a ReplicaSet's `template` in shapes of
+    /// the simulator's own (`{"json": <template text>, "containers": […]}`, a strategy as
+    /// `{"rollingUpdate": {…}}` or `{"recreate": {}}`, no selector); they become Kubernetes JSON
+    /// text (``StoredAsJSONText``). A template's text is kept byte for byte, so pod-template hashes
+    /// and ReplicaSet names stay. A Deployment's selector was not kept: it becomes its template's
+    /// labels, which is what a manifest's selector matches, and the next apply of a manifest whose
+    /// selector names fewer labels moves the generation once, without a rollout.
+    static func storeSpecsAsKubernetesJSON(_ db: Database) throws {
+        let rows = try Row.fetchAll(
+            db, sql: "SELECT kind, namespace, name, body FROM object WHERE kind IN ('Deployment', 'ReplicaSet')")
+        for row in rows {
+            let kind: String = row["kind"]
+            let namespace: String = row["namespace"]
+            let name: String = row["name"]
+            let body: Data = row["body"]
+            let described = "\(kind) \(namespace)/\(name) in cluster.sqlite"
+            guard case .object(let object) = try JSONValue(json: Array(body)) else {
+                throw SimulatorError.unreadableRow(described, "expected a JSON object")
+            }
+            let rewritten: JSONObject
+            do {
+                if kind == "Deployment" {
+                    let spec = try DeploymentSpec(json: apiSpec(fromLegacy: object["spec"] ?? .null))
+                    rewritten = object.setting("spec", to: .string(text(spec.json)))
+                } else {
+                    let template = try PodTemplateSpec(json: apiTemplate(fromLegacy: object["template"] ?? .null))
+                    rewritten = object.setting("template", to: .string(text(template.json)))
+                }
+            } catch {
+                throw SimulatorError.unreadableRow(described, "\(error)")
+            }
+            try db.execute(
+                sql: "UPDATE object SET body = ? WHERE kind = ? AND namespace = ? AND name = ?",
+                arguments: [Data(JSONValue.object(rewritten).canonicalJSON), kind, namespace, name])
+        }
+    }
+
+    private static func text(_ value: JSONValue) -> String {
+        String(decoding: value.canonicalJSON, as: UTF8.self)
+    }
+
+    /// `{"json": "<template>", "containers": […]}` → the template.
+    private static func apiTemplate(fromLegacy legacy: JSONValue) throws(APIFieldError) -> JSONValue {
+        guard let text = legacy["json"]?.stringValue, let template = try? JSONValue(json: Array(text.utf8)) else {
+            throw APIFieldError(field: "template.json", "expected the template's JSON text")
+        }
+        return template
+    }
+
+    private static func apiSpec(fromLegacy legacy: JSONValue) throws(APIFieldError) -> JSONValue {
+        guard case .object(let spec) = legacy else { throw APIFieldError(field: "spec", "expected an object") }
+        let template = try apiTemplate(fromLegacy: spec["template"] ?? .null)
+        let strategy: JSONValue
+        switch spec["strategy"] {
+        case .object(let legacy)? where legacy["recreate"] != nil:
+            strategy = .object(JSONObject([("type", .string("Recreate"))]))
+        case .object(let legacy)?:
+            guard let rolling = legacy["rollingUpdate"] else {
+                throw APIFieldError(field: "spec.strategy", "expected rollingUpdate or recreate")
+            }
+            strategy = .object(JSONObject([("type", .string("RollingUpdate")), ("rollingUpdate", rolling)]))
+        default:
+            throw APIFieldError(field: "spec.strategy", "expected rollingUpdate or recreate")
+        }
+        let labels = template.value(at: ["metadata", "labels"]) ?? .object(JSONObject([]))
+        return .object(
+            spec.setting("template", to: template).setting("strategy", to: strategy)
+                .setting("selector", to: .object(JSONObject([("matchLabels", labels)]))))
+    }
+}
