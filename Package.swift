@@ -71,9 +71,7 @@ let package = Package(
         ),
         .target(
             name: "KeelsonSimulator",
-            dependencies: [
-                "KeelsonCore", "KeelsonKubernetes", "KeelsonManifests", .product(name: "GRDB", package: "GRDB.swift"),
-            ],
+            dependencies: ["KeelsonCore", "KeelsonKubernetes", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -99,7 +97,7 @@ let package = Package(
         .target(
             name: "KeelsonBench",
             dependencies: [
-                "KeelsonCore", "KeelsonGit", "KeelsonManifests", "KeelsonSimulator", "KeelsonServer",
+                "KeelsonCore", "KeelsonGit", "KeelsonSimulator", "KeelsonServer",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

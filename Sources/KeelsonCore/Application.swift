@@ -1,7 +1,6 @@
 import Foundation
 import KeelsonGit
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// A named unit of deployment: one repository, one path, one tracked revision, one destination.
 public struct Application: Codable, Sendable, Hashable {

@@ -1,6 +1,5 @@
 import Foundation
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// Whether live state matches what git (or a pin) says should run.
 public enum SyncStatus: String, Codable, Sendable, CaseIterable {

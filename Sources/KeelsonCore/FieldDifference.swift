@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// A field whose live value is not the one git asks for.
 public struct FieldDifference: Codable, Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// How Keelson judges the health of an object that is not a Deployment (Deployments are judged
 /// by their rollout, ``RolloutVerdict``): only a rule for its kind can make it Healthy. Kinds

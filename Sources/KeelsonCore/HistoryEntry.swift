@@ -1,6 +1,5 @@
 import Foundation
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// One deployment of an application: a revision applied, by whom, and how its rollout ended.
 public struct HistoryEntry: Codable, Sendable, Hashable {

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// Desired objects set against the live ones of an application: what is missing, changed in git,
 /// changed live (drift), in sync, or live but no longer in git.

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// An object as the target reports it.
 public struct LiveObject: Sendable, Equatable {

@@ -1,6 +1,5 @@
 import KeelsonGit
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// What one pass (reconcile, sync or rollback) found and did.
 public struct ReconcileReport: Sendable {

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// What a sync changes: objects to apply, objects to prune, and what it leaves alone and why.
 public struct SyncPlan: Sendable {

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// Where applications run: the seam through which the reconciler reads live state and changes it.
 /// The simulated cluster implements it; a Kubernetes API driver can implement it without the

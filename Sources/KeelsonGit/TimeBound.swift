@@ -1,9 +1,14 @@
+import Dispatch
 import Synchronization
 
 /// Runs `work`, stopping it through `signal` when the calling task is cancelled or `timeout`
 /// passes. The caller gets its answer at the deadline even when libgit2 sits in a blocking read
 /// that calls no callback (libgit2 1.5 has no connect or read time-out of its own); the stuck call
 /// then ends at its next callback or when the OS gives up on the connection.
+///
+/// The deadline is a dispatch timer, cancelled (and freed) as soon as the work ends: a cancelled
+/// `Task.sleep` keeps its task and dispatch timer until the deadline it would have woken at, and
+/// a daemon fetching a few times a second with the 300-second default held some 30,000 of them.
 func boundedInTime<T: Sendable>(
     _ timeout: Duration?, signal: AbortSignal, operation: String,
     _ work: @escaping @Sendable () async throws -> T
@@ -13,9 +18,8 @@ func boundedInTime<T: Sendable>(
         try await withCheckedThrowingContinuation { continuation in
             // Cancelled before it began: answer at once and start nothing.
             guard outcome.install(continuation) else { return }
-            let timer: Task<Void, Never>? = timeout.map { timeout in
-                Task {
-                    guard (try? await Task.sleep(for: timeout)) != nil else { return }
+            let timer = timeout.map { timeout in
+                Deadline(after: timeout) {
                     signal.abort(.timedOut)
                     outcome.finish(
                         .failure(
@@ -48,7 +52,7 @@ private final class Outcome<T: Sendable>: Sendable {
 
     private struct State {
         var phase = Phase.waiting
-        var timer: Task<Void, Never>?
+        var timer: Deadline?
     }
 
     private let state = Mutex(State())
@@ -68,21 +72,21 @@ private final class Outcome<T: Sendable>: Sendable {
         return false
     }
 
-    /// Keeps the time-limit task to cancel when the outcome is decided (at once if it already is).
-    func setTimer(_ task: Task<Void, Never>?) {
+    /// Keeps the time-limit timer to cancel when the outcome is decided (at once if it already is).
+    func setTimer(_ timer: Deadline?) {
         let decided = state.withLock { state -> Bool in
             if case .installed = state.phase {
-                state.timer = task
+                state.timer = timer
                 return false
             }
             return true
         }
-        if decided { task?.cancel() }
+        if decided { timer?.cancel() }
     }
 
     func finish(_ result: Result<T, any Error>) {
         let (continuation, timer) = state.withLock {
-            state -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
+            state -> (CheckedContinuation<T, any Error>?, Deadline?) in
             switch state.phase {
             case .waiting:
                 state.phase = .finishedEarly(result)
@@ -97,5 +101,25 @@ private final class Outcome<T: Sendable>: Sendable {
         }
         timer?.cancel()
         continuation?.resume(with: result)
+    }
+}
+
+/// A dispatch timer that calls its handler once, at a deadline, unless cancelled first; a cancelled
+/// one is freed at once. (Dispatch sources are safe to cancel from any thread; the source is set
+/// up before it is shared and only cancelled afterwards, hence the unchecked `Sendable`.)
+private final class Deadline: @unchecked Sendable {
+    private let source: any DispatchSourceTimer
+
+    init(after duration: Duration, _ handler: @escaping @Sendable () -> Void) {
+        source = DispatchSource.makeTimerSource(queue: .global())
+        source.setEventHandler(handler: handler)
+        let (seconds, attoseconds) = duration.components
+        source.schedule(
+            deadline: .now() + .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)))
+        source.resume()
+    }
+
+    func cancel() {
+        source.cancel()
     }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// One notification from Prometheus Alertmanager's webhook receiver (`POST /api/alerts`), payload
 /// version 4: a group of alerts, each firing or resolved.

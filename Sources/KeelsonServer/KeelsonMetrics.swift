@@ -2,7 +2,6 @@ import Foundation
 import KeelsonCore
 import KeelsonGit
 import KeelsonKubernetes
-import KeelsonManifests
 import Prometheus
 import Synchronization
 

@@ -1,6 +1,5 @@
 import Foundation
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// Reads the repository, ref, commit and changed files out of one provider's push payload.
 struct PushPayloadParser {

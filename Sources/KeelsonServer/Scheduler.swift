@@ -135,7 +135,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         let (wakeups, continuation) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         wake = continuation
         await withDiscardingTaskGroup { group in
-            var timer: Task<Void, Never>?
+            var timer: (task: Task<Void, Never>, due: C.Instant)?
             await withGracefulShutdownHandler {
                 var iterator = wakeups.makeAsyncIterator()
                 while !Task.isCancelled {
@@ -143,12 +143,19 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                     for (name, reason) in duePasses() {
                         group.addTask { await self.finish(name, await self.work(name, reason)) }
                     }
-                    timer?.cancel()
-                    if let next = nextDue() {
-                        let clock = self.clock
-                        timer = Task { [continuation] in
-                            try? await clock.sleep(until: next, tolerance: nil)
-                            if !Task.isCancelled { continuation.yield() }
+                    // Armed again only when the next pass moved: a cancelled sleep keeps its
+                    // task and dispatch timer until the deadline it would have woken at, and
+                    // every push and every finished pass wakes this loop.
+                    let next = nextDue()
+                    if next != timer?.due {
+                        timer?.task.cancel()
+                        timer = next.map { next in
+                            let clock = self.clock
+                            let task = Task { [continuation] in
+                                try? await clock.sleep(until: next, tolerance: nil)
+                                if !Task.isCancelled { continuation.yield() }
+                            }
+                            return (task, next)
                         }
                     }
                     guard await iterator.next() != nil else { break }
@@ -156,7 +163,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             } onGracefulShutdown: {
                 continuation.finish()
             }
-            timer?.cancel()
+            timer?.task.cancel()
         }
     }
 

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 extension KubectlObjects {
     /// A pod's `status`: phase, the kubelet's conditions and one status per container.

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// The simulator's objects shaped as `kubectl get -o json` shows them on Kubernetes 1.30.
 ///

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// Block-style YAML as `kubectl get -o yaml` prints it: keys in the JSON's (sorted) order, two-space indentation,
 /// sequence items at their parent key's column, and strings quoted only when a plain scalar would read back as

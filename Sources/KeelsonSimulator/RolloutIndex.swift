@@ -1,6 +1,5 @@
 import KeelsonCore
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// Deployments' rollout statuses in one snapshot, looked up by key. Each lookup finds the
 /// Deployment with what it owns by binary search, so asking about one application's Deployments

@@ -1,7 +1,6 @@
 import GRDB
 import KeelsonCore
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// The ``TargetDriver`` of the simulated cluster: Deployments go to the deployment controller,
 /// every other object is kept as given. Each call is one transaction of the cluster's store.

@@ -1,5 +1,4 @@
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// An object the simulated cluster keeps as given, without a controller: a Service, a ConfigMap, …
 public struct StoredObject: Codable, Sendable, Hashable {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import KeelsonKubernetes
-import KeelsonManifests
 import KeelsonSimulator
 
 struct ClusterGetCommand: AsyncParsableCommand {

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KeelsonCore
 import KeelsonKubernetes
-import KeelsonManifests
 
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

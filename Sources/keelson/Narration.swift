@@ -1,7 +1,6 @@
 import Foundation
 import KeelsonGit
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// Sentences and tables people read.
 enum Narration {

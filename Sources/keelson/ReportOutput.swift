@@ -2,7 +2,6 @@ import Foundation
 import KeelsonCore
 import KeelsonGit
 import KeelsonKubernetes
-import KeelsonManifests
 
 /// How reconcile, sync and rollback results read, for people and for `-o json`.
 enum ReportOutput {

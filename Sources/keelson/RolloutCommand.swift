@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KeelsonCore
 import KeelsonKubernetes
-import KeelsonManifests
 import Synchronization
 
 struct RolloutCommand: AsyncParsableCommand {

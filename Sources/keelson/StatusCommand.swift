@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import KeelsonCore
 import KeelsonKubernetes
-import KeelsonManifests
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
