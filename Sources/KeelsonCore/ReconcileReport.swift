@@ -22,6 +22,8 @@ public struct ReconcileReport: Sendable {
     public let notes: [String]
     /// How long the pass waited for the application's lock before it began.
     public let lockWait: Duration
+    /// When the next pass should come, and why.
+    public let outcome: ReconcileOutcome
 }
 
 /// The state of one pass while it runs.
@@ -41,6 +43,8 @@ struct ReconcilePass {
     var recording = true
     /// Set to pin the application at whatever the next deploy applies.
     var pinAfterDeploy: (reason: String, branchCommit: String)?
+    /// The pass did nothing because the application is suspended.
+    var skippedAsSuspended = false
 
     init(status: ApplicationStatus) {
         self.status = status
@@ -59,6 +63,13 @@ struct ReconcilePass {
         ReconcileReport(
             application: application, fetch: fetch, desired: desired, comparison: comparison, plan: plan,
             applied: applied,
-            pruned: pruned, entries: entries, startedIDs: startedIDs, status: status, notes: notes, lockWait: lockWait)
+            pruned: pruned, entries: entries, startedIDs: startedIDs, status: status, notes: notes, lockWait: lockWait,
+            outcome: outcome)
+    }
+
+    private var outcome: ReconcileOutcome {
+        if skippedAsSuspended { return .suspended }
+        let progressing = entries.contains { $0.outcome == .running } || status.health == .progressing
+        return progressing ? .requeueSoon : .settled
     }
 }

@@ -90,6 +90,7 @@ public actor Reconciler {
         if pass.recording { try adoptInterrupted(name, &pass) }
         if pass.status.suspended && options.initiator == .auto {
             pass.notes.append("suspended: skipped (keelson resume \(name) to go on)")
+            pass.skippedAsSuspended = true
             return pass.report(name)
         }
         let driver = try driverFor(app.destination)

@@ -11,22 +11,21 @@ struct ReconcileWorker: Sendable {
     let health: ResourceHealth
     let logger: Logger
 
-    func run(_ name: String, reason: Scheduler<ContinuousClock>.Reason) async -> Scheduler<ContinuousClock>.Outcome {
+    func run(_ name: String, reason: Scheduler<ContinuousClock>.Reason) async -> ReconcileOutcome {
         let started = ContinuousClock.now
         var logger = logger
         logger[metadataKey: "app"] = "\(name)"
         logger[metadataKey: "trigger"] = "\(reason.rawValue)"
         let result: String
-        let outcome: Scheduler<ContinuousClock>.Outcome
+        let outcome: ReconcileOutcome
         var lockWait = Duration.zero
         do {
             let report = try await reconciler.reconcile(name)
             health.recovered()
             lockWait = report.lockWait
             record(report)
-            result = report.notes.contains { $0.hasPrefix("suspended") } ? "skipped" : Self.result(report.status)
-            let progressing = report.entries.contains { $0.outcome == .running } || report.status.health == .progressing
-            outcome = .succeeded(progressing: progressing)
+            outcome = report.outcome
+            result = outcome == .suspended ? "skipped" : Self.result(report.status)
             logger[metadataKey: "revision"] = "\(report.desired.map { $0.changedIn.id.short } ?? "-")"
             logger[metadataKey: "duration_ms"] = "\((ContinuousClock.now - started).milliseconds)"
             logger[metadataKey: "outcome"] = "\(result)"
@@ -34,31 +33,31 @@ struct ReconcileWorker: Sendable {
             logger.info(
                 "reconciled: \(report.status.sync.rawValue), \(report.status.health.rawValue)",
                 metadata: changes.isEmpty ? nil : ["changes": "\(changes.joined(separator: ", "))"])
-        } catch ReconcileError.renderFailed(_, let commit, let failure) {
-            result = "refused"
-            outcome = .failed
-            logger.warning(
-                "manifests at \(commit.prefix(7)) refused; nothing applied",
-                metadata: ["errors": "\(failure.errors.map(\.description).joined(separator: "; "))"])
-        } catch ReconcileError.locked(_, let holder) {
-            lockWait = ContinuousClock.now - started
-            result = "busy"
-            outcome = .succeeded(progressing: true)
-            logger.notice("held by another keelson (\(holder)); trying again soon")
-        } catch TargetError.busy(let reason) {
-            result = "busy"
-            outcome = .succeeded(progressing: true)
-            logger.notice("the target is busy (\(reason)); the deployment stays pending, trying again soon")
         } catch {
-            result = "error"
-            outcome = .failed
-            if let cause = ResourceExhaustion.cause(of: error, home: reconciler.home) {
-                health.ranOut(cause)
-                logger.error("\(cause.rawValue) ran out; trying again soon: \(error)")
-            } else if error is GitError {
-                logger.error("git: \(error)")
-            } else {
-                logger.error("\(error)")
+            outcome = ReconcileOutcome(error: error)
+            switch error {
+            case ReconcileError.renderFailed(_, let commit, let failure):
+                result = "refused"
+                logger.warning(
+                    "manifests at \(commit.prefix(7)) refused; nothing applied",
+                    metadata: ["errors": "\(failure.errors.map(\.description).joined(separator: "; "))"])
+            case ReconcileError.locked(_, let holder):
+                lockWait = ContinuousClock.now - started
+                result = "busy"
+                logger.notice("held by another keelson (\(holder)); trying again soon")
+            case TargetError.busy(let reason):
+                result = "busy"
+                logger.notice("the target is busy (\(reason)); the deployment stays pending, trying again soon")
+            default:
+                result = "error"
+                if let cause = ResourceExhaustion.cause(of: error, home: reconciler.home) {
+                    health.ranOut(cause)
+                    logger.error("\(cause.rawValue) ran out; trying again soon: \(error)")
+                } else if error is GitError {
+                    logger.error("git: \(error)")
+                } else {
+                    logger.error("\(error)")
+                }
             }
         }
         metrics.reconciled(name, result: result, duration: ContinuousClock.now - started, lockWait: lockWait)

@@ -1,20 +1,16 @@
 import Foundation
 import HeapModule
+import KeelsonCore
 import ServiceLifecycle
 
-/// Decides when each application is reconciled: on its own interval with jitter (so a thousand
-/// applications do not wake together), sooner while a rollout is in progress, later after errors
-/// (exponential backoff from ``Settings/firstRetry``), at once when a webhook or a person asks. Never two passes of one
-/// application at once, never more than `concurrency` passes in all; requests that arrive while
-/// an application is running are coalesced into one more pass.
+/// Decides when each application is reconciled, from the ``ReconcileOutcome`` of its last pass:
+/// on its own interval with jitter (so a thousand applications do not wake together), sooner while
+/// a rollout is in progress or the application was held, later after transient errors (exponential
+/// backoff from ``Settings/firstRetry``); refused manifests wait for the interval, not retried
+/// sooner; at once when a webhook or a person asks. Never two passes of one application at once,
+/// never more than `concurrency` passes in all; requests that arrive while an application is
+/// running are coalesced into one more pass.
 public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
-    /// How a pass ended, as the scheduler needs to know it.
-    public enum Outcome: Sendable {
-        /// Done; `progressing` when a rollout is still going and should be looked at again soon.
-        case succeeded(progressing: Bool)
-        case failed
-    }
-
     /// Why a pass runs.
     public enum Reason: String, Sendable {
         case schedule, webhook, request, progress
@@ -78,7 +74,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private let settings: Settings
     private let applications: @Sendable () throws -> [Entry]
     private let applicationsVersion: (@Sendable () throws -> Int)?
-    private let work: @Sendable (String, Reason) async -> Outcome
+    private let work: @Sendable (String, Reason) async -> ReconcileOutcome
     private var states: [String: State] = [:]
     /// Every application's next due time, soonest first: a wake-up looks at the due ones only,
     /// not at every application.
@@ -101,7 +97,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         clock: C, settings: Settings = Settings(),
         applicationsVersion: (@Sendable () throws -> Int)? = nil,
         applications: @escaping @Sendable () throws -> [Entry],
-        work: @escaping @Sendable (String, Reason) async -> Outcome
+        work: @escaping @Sendable (String, Reason) async -> ReconcileOutcome
     ) {
         self.clock = clock
         self.settings = settings
@@ -228,7 +224,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         queue.insert(Due(instant: instant, name: name))
     }
 
-    private func finish(_ name: String, _ outcome: Outcome) {
+    private func finish(_ name: String, _ outcome: ReconcileOutcome) {
         running -= 1
         firstRound?.remove(name)
         guard var state = states[name] else { return }
@@ -236,11 +232,13 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         state.passes += 1
         let now = clock.now
         switch outcome {
-        case .succeeded(let progressing):
+        case .settled, .suspended, .terminal:
             state.failures = 0
-            state.due = now.advanced(
-                by: progressing ? min(settings.progressInterval, state.interval) : jittered(state.interval))
-        case .failed:
+            state.due = now.advanced(by: jittered(state.interval))
+        case .requeueSoon:
+            state.failures = 0
+            state.due = now.advanced(by: min(settings.progressInterval, state.interval))
+        case .transient:
             state.failures += 1
             let backoff = min(settings.firstRetry, state.interval) * Double(1 << min(state.failures - 1, 16))
             state.due = now.advanced(by: min(backoff, max(settings.maximumBackoff, state.interval)))

@@ -1,5 +1,6 @@
 import Clocks
 import Foundation
+import KeelsonCore
 import KeelsonServer
 import Synchronization
 import Testing
@@ -9,26 +10,24 @@ struct SchedulerTests {
     /// Records the passes the scheduler starts and lets a test hold them.
     actor Passes {
         var started: [(String, Scheduler<TestClock<Duration>>.Reason)] = []
-        var outcomes: [String: Scheduler<TestClock<Duration>>.Outcome] = [:]
+        var outcomes: [String: ReconcileOutcome] = [:]
         var held: Set<String> = []
         var running = 0
         var mostRunning = 0
 
-        func run(_ name: String, _ reason: Scheduler<TestClock<Duration>>.Reason) async
-            -> Scheduler<TestClock<Duration>>.Outcome
-        {
+        func run(_ name: String, _ reason: Scheduler<TestClock<Duration>>.Reason) async -> ReconcileOutcome {
             started.append((name, reason))
             running += 1
             mostRunning = max(mostRunning, running)
             while held.contains(name) { await Task.yield() }
             running -= 1
-            return outcomes[name] ?? .succeeded(progressing: false)
+            return outcomes[name] ?? .settled
         }
 
         func count(_ name: String) -> Int { started.filter { $0.0 == name }.count }
         func hold(_ name: String) { held.insert(name) }
         func release(_ name: String) { held.remove(name) }
-        func fail(_ name: String) { outcomes[name] = .failed }
+        func end(_ name: String, as outcome: ReconcileOutcome) { outcomes[name] = outcome }
     }
 
     private func start(_ entries: [Scheduler<TestClock<Duration>>.Entry], concurrency: Int = 4)
@@ -117,7 +116,7 @@ struct SchedulerTests {
     func errorsBackOffExponentiallyFromTenSeconds(interval: Int) async throws {
         let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(interval))])
         defer { task.cancel() }
-        await passes.fail("web")
+        await passes.end("web", as: .transient)
         try await idle(scheduler, clock, after: 0, of: "web")
         await clock.advance(by: .seconds(1))
         try await eventually { await passes.count("web") == 1 }
@@ -131,6 +130,41 @@ struct SchedulerTests {
         #expect(await passes.count("web") == 2)
         await clock.advance(by: .seconds(10))
         try await eventually { await passes.count("web") == 3 }
+    }
+
+    /// Refused manifests cannot succeed until a new commit comes (with its webhook): no retries
+    /// 10 and 20 s later as after a transient error, the next pass at the interval.
+    @Test func refusedManifestsWaitForTheIntervalInsteadOfBackingOff() async throws {
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(600))])
+        defer { task.cancel() }
+        await passes.end("web", as: .terminal)
+        try await idle(scheduler, clock, after: 0, of: "web")
+        await clock.advance(by: .seconds(1))
+        try await eventually { await passes.count("web") == 1 }
+        try await idle(scheduler, clock, after: 1, of: "web")
+        await clock.advance(by: .seconds(30))
+        try await settle()
+        #expect(await passes.count("web") == 1)
+        // The interval, at most 10 % longer.
+        await clock.advance(by: .seconds(640))
+        try await eventually { await passes.count("web") == 2 }
+    }
+
+    /// An application another process held, or a rollout in progress, is looked at again after
+    /// five seconds, and counts no failure.
+    @Test func aHeldApplicationComesBackAfterTheProgressInterval() async throws {
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(600))])
+        defer { task.cancel() }
+        await passes.end("web", as: .requeueSoon)
+        try await idle(scheduler, clock, after: 0, of: "web")
+        await clock.advance(by: .seconds(1))
+        try await eventually { await passes.count("web") == 1 }
+        try await idle(scheduler, clock, after: 1, of: "web")
+        await clock.advance(by: .seconds(4))
+        try await settle()
+        #expect(await passes.count("web") == 1)
+        await clock.advance(by: .seconds(1))
+        try await eventually { await passes.count("web") == 2 }
     }
 
     @Test func concurrencyIsBounded() async throws {
