@@ -97,7 +97,7 @@ let package = Package(
         .target(
             name: "KeelsonBench",
             dependencies: [
-                "KeelsonCore", "KeelsonGit", "KeelsonSimulator", "KeelsonServer",
+                "KeelsonCore", "KeelsonGit", "KeelsonKubernetes", "KeelsonSimulator", "KeelsonServer",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,6 +1,7 @@
 import Foundation
 import KeelsonCore
 import KeelsonGit
+import KeelsonKubernetes
 import KeelsonServer
 import KeelsonSimulator
 import Logging

@@ -219,7 +219,9 @@ private final class DaemonChild {
         let output = Pipe()
         process.standardOutput = output
         let log = (home as NSString).appendingPathComponent("daemon.log")
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else {
+            throw BenchError("cannot create the daemon's log \(log)")
+        }
         process.standardError = FileHandle(forWritingAtPath: log)
         try process.run()
         self.process = process

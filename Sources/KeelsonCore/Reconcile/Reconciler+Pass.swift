@@ -6,17 +6,14 @@ extension Reconciler {
     /// A fetch of one repository and revision.
     typealias Fetched = (mirror: GitMirror, result: FetchResult, duration: Duration)
 
-    /// What one pass over many applications reads once and shares: the records, one fetch per
-    /// repository and revision, one read of live state per target.
-    ///
-    /// Unchecked `Sendable`: the pass's reconciles run as concurrent tasks, but every one reads and
-    /// writes the memo only in the Reconciler's own (actor-isolated) methods, one at a time.
-    final class PassMemo: @unchecked Sendable {
+    /// What one pass over many applications reads once and shares: the records and one read of
+    /// live state per target, read before any of its reconciles starts and only read after. Its
+    /// fetches, one per repository and revision, are the Reconciler's own state
+    /// (``passFetches``), so the compiler checks who changes them.
+    struct PassMemo: Sendable {
+        let id = UUID()
         var applications: [String: Application] = [:]
         var statuses: [String: ApplicationStatus] = [:]
-        /// Fetches started, so that reconciles running at once wait for one fetch instead of each
-        /// making its own.
-        var fetches: [String: Task<Fetched, any Error>] = [:]
         var live: [String: [LiveObject]] = [:]
     }
 
@@ -31,24 +28,13 @@ extension Reconciler {
     public func reconcileAll(_ names: [String], options: Options = Options(), concurrency: Int = 4)
         async -> [(name: String, result: Result<ReconcileReport, any Error>)]
     {
-        let memo = PassMemo()
+        let memo: PassMemo
         do {
-            let wanted = Set(names)
-            for application in try store.applications() where wanted.contains(application.name) {
-                memo.applications[application.name] = application
-            }
-            memo.statuses = try store.statuses()
-            var byDestination: [Application.Destination: [String]] = [:]
-            for application in memo.applications.values {
-                byDestination[application.destination, default: []].append(application.name)
-            }
-            for (destination, applications) in byDestination {
-                let objects = try await driverFor(destination).liveObjects(of: applications)
-                for application in applications { memo.live[application] = objects[application] ?? [] }
-            }
+            memo = try await readOnce(for: names)
         } catch {
             return names.map { ($0, .failure(error)) }
         }
+        defer { passFetches[memo.id] = nil }
         // Settled applications are found first, one after the other: the check reads only what
         // the pass already holds, so a task each would cost more than the check.
         var finished: [Outcome] = []
@@ -84,6 +70,25 @@ extension Reconciler {
         return finished.sorted { $0.index < $1.index }.map { (names[$0.index], $0.result) }
     }
 
+    /// The records of `names` and their live state, read once for a pass over all of them.
+    private func readOnce(for names: [String]) async throws -> PassMemo {
+        var memo = PassMemo()
+        let wanted = Set(names)
+        for application in try store.applications() where wanted.contains(application.name) {
+            memo.applications[application.name] = application
+        }
+        memo.statuses = try store.statuses()
+        var byDestination: [Application.Destination: [String]] = [:]
+        for application in memo.applications.values {
+            byDestination[application.destination, default: []].append(application.name)
+        }
+        for (destination, applications) in byDestination {
+            let objects = try await driverFor(destination).liveObjects(of: applications)
+            for application in applications { memo.live[application] = objects[application] ?? [] }
+        }
+        return memo
+    }
+
     /// How one application of a pass ended, and its place among the names asked.
     ///
     /// A struct, not a tuple: in release builds of Swift 6.3.1 a task group of
@@ -99,9 +104,9 @@ extension Reconciler {
         // rare second fetch of one repository spelled two ways.
         guard let memo else { return try await fetchNow(application) }
         let key = "\(application.repository)@\(application.revision)"
-        if let fetching = memo.fetches[key] { return try await fetching.value }
+        if let fetching = passFetches[memo.id]?[key] { return try await fetching.value }
         let fetching = Task { try await self.fetchNow(application) }
-        memo.fetches[key] = fetching
+        passFetches[memo.id, default: [:]][key] = fetching
         return try await fetching.value
     }
 

@@ -46,6 +46,9 @@ public actor Reconciler {
     let now: @Sendable () -> Date
     /// The last desired state rendered per application, reused while its path is unchanged in git.
     var rendered: [String: DesiredState] = [:]
+    /// The fetches each ``reconcileAll(_:options:concurrency:)`` under way started, by pass, so
+    /// that reconciles running at once wait for one fetch instead of each making its own.
+    var passFetches: [UUID: [String: Task<Fetched, any Error>]] = [:]
 
     /// - Parameters:
     ///   - home: Keelson's state folder (mirrors, locks).
