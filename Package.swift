@@ -173,8 +173,10 @@ let package = Package(
             name: "KeelsonCoreTests",
             dependencies: [
                 "KeelsonCore", "KeelsonKubernetes", "KeelsonManifests", "KeelsonTestSupport", "KeelsonSimulator",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
             ],
+            // Read from the source tree (#filePath), not bundled.
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
     ]
