@@ -163,8 +163,11 @@ let package = Package(
         .testTarget(
             name: "KeelsonServerTests",
             dependencies: [
-                "KeelsonServer", "KeelsonCore", "KeelsonTestSupport",
+                "KeelsonServer", "KeelsonCore", "KeelsonGit", "KeelsonSimulator", "KeelsonTestSupport",
                 .product(name: "Clocks", package: "swift-clocks"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings

@@ -207,7 +207,7 @@ public final class SSHAgent: Sendable {
     }
 
     private static let guardScript = #"""
-        import ctypes, os, signal, subprocess, sys, time
+        import ctypes, os, signal, socket, subprocess, sys, time
         # The test process may start us with SIGTERM and others blocked; ssh-agent must get them.
         signal.pthread_sigmask(signal.SIG_SETMASK, [])
         agent, sock = sys.argv[1:3]
@@ -236,8 +236,20 @@ public final class SSHAgent: Sendable {
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGHUP, stop)
+        # Ready once it accepts: the socket file appears at bind(), before listen(), and a
+        # client in between is refused (a CI run's `ssh-add` was).
+        def accepts():
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(sock)
+                return True
+            except OSError:
+                return False
+            finally:
+                probe.close()
+
         deadline = time.time() + 10
-        while not os.path.exists(sock):
+        while not accepts():
             if child.poll() is not None or time.time() > deadline:
                 stop()
             time.sleep(0.02)
