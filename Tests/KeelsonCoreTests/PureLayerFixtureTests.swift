@@ -27,6 +27,14 @@ struct PureLayerFixtureTests {
         try JSONValue(json: Array(JSONSerialization.data(withJSONObject: value, options: .fragmentsAllowed)))
     }
 
+    /// The identity a live body gives itself (`apps/v1` is group `apps`, `v1` the core group).
+    static func key(of body: JSONValue) -> ObjectKey {
+        ObjectKey(
+            group: (body["apiVersion"]?.stringValue ?? "").split(separator: "/").dropLast().joined(),
+            kind: body["kind"]?.stringValue ?? "", namespace: body["metadata"]?["namespace"]?.stringValue,
+            name: body["metadata"]?["name"]?.stringValue ?? "")
+    }
+
     @Test func everyFolderHasCases() {
         #expect(Self.cases("comparison").count >= 10)
         #expect(Self.cases("health").count >= 10)
@@ -44,10 +52,7 @@ struct PureLayerFixtureTests {
             uniquingKeysWith: { $1 })
         let live = try (fixture["live"] as? [[String: Any]] ?? []).map { entry in
             let body = try Self.json(try #require(entry["body"]))
-            let key = ObjectKey(
-                group: (body["apiVersion"]?.stringValue ?? "").split(separator: "/").dropLast().joined(),
-                kind: body["kind"]?.stringValue ?? "", namespace: body["metadata"]?["namespace"]?.stringValue,
-                name: body["metadata"]?["name"]?.stringValue ?? "")
+            let key = Self.key(of: body)
             let appliedHash: String? =
                 switch entry["applied"] as? String {
                 case "this": hashes[key]
@@ -90,10 +95,7 @@ struct PureLayerFixtureTests {
         let expected = try #require(fixture["expect"] as? [String: Any])
         if let object = fixture["object"] {
             let body = try Self.json(object)
-            let key = ObjectKey(
-                group: (body["apiVersion"]?.stringValue ?? "").split(separator: "/").dropLast().joined(),
-                kind: body["kind"]?.stringValue ?? "", namespace: nil,
-                name: body["metadata"]?["name"]?.stringValue ?? "")
+            let key = Self.key(of: body)
             let (health, reason) = HealthRule.health(of: key, live: body)
             #expect(health.rawValue == expected["health"] as? String, "\(name)")
             #expect(reason == expected["reason"] as? String, "\(name)")
