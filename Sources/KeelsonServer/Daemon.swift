@@ -152,8 +152,11 @@ public struct Daemon: Sendable {
                 let name = try context.parameters.require("name")
                 var options = Reconciler.Options()
                 options.initiator = .manual
-                metrics.deployed(
-                    try await reconciler.reconcile(name, options: options), rollbackReason: "failed-rollout")
+                let report = try await scheduler.perform(name, reason: .request) { [options] in
+                    let report = try await reconciler.reconcile(name, options: options)
+                    return (report, report.outcome)
+                }
+                metrics.deployed(report, rollbackReason: "failed-rollout")
                 return try Response.json(try view(name))
             }
         }
@@ -163,7 +166,11 @@ public struct Daemon: Sendable {
                 var options = Reconciler.RollbackOptions()
                 options.historyID = request.uri.queryParameters.get("id", as: Int.self)
                 options.revertCommit = request.uri.queryParameters.get("revertCommit") == "true"
-                metrics.deployed(try await reconciler.rollback(name, options: options), rollbackReason: "forced")
+                let report = try await scheduler.perform(name, reason: .request) { [options] in
+                    let report = try await reconciler.rollback(name, options: options)
+                    return (report, report.outcome)
+                }
+                metrics.deployed(report, rollbackReason: "forced")
                 return try Response.json(try view(name))
             }
         }

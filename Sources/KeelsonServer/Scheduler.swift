@@ -13,8 +13,11 @@ import ServiceLifecycle
 public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     /// Why a pass runs.
     public enum Reason: String, Sendable {
-        case schedule, webhook, request, progress
-        /// Following a rollback an alert started.
+        /// The interval passed; `progress`: a rollout was in progress, or the application was held.
+        case schedule, progress
+        /// A push; a person, through the HTTP API.
+        case webhook, request
+        /// An alert's rollback.
         case alert
     }
 
@@ -58,7 +61,24 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         var failures = 0
         var running = false
         var again: Reason?
+        /// Why the next pass at ``due`` runs.
+        var next = Reason.schedule
         var passes = 0
+    }
+
+    /// A pass someone waits for (``perform(_:reason:_:)``): it runs as soon as its application
+    /// is not running and the limit allows, before any pass that is merely due.
+    private struct Job {
+        let name: String
+        let run: @Sendable () async -> ReconcileOutcome
+        /// Answers the one waiting when the scheduler stops before the job ran.
+        let cancel: @Sendable () -> Void
+    }
+
+    /// What the loop starts: a pass of the work, or a job.
+    private enum Start {
+        case pass(String, Reason)
+        case job(Job)
     }
 
     /// When an application is due; the queue's entries whose time is no longer the
@@ -85,6 +105,10 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private var running = 0
     private var wake: AsyncStream<Void>.Continuation?
     private var firstRound: Set<String>?
+    /// Jobs waiting to start, oldest first.
+    private var jobs: [Job] = []
+    /// The loop ended: jobs are refused.
+    private var stopped = false
 
     /// - Parameters:
     ///   - clock: The clock intervals are measured on (a manual one in tests).
@@ -120,6 +144,35 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         wake?.yield()
     }
 
+    /// Runs `job` as a pass of `name`, in the one queue and under the one concurrency limit that
+    /// every pass shares, never beside another pass of `name`, and returns what it returned; the
+    /// next pass is scheduled from the outcome it gives. The HTTP API's syncs and rollbacks and the
+    /// alerts' rollbacks come in this way, as scheduled passes and pushes do through ``trigger(_:reason:)``.
+    ///
+    /// - Throws: what `job` threw; `CancellationError` when the scheduler stops before it ran.
+    public func perform<T: Sendable>(
+        _ name: String, reason: Reason,
+        _ job: @escaping @Sendable () async throws -> (value: T, outcome: ReconcileOutcome)
+    ) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            guard !stopped else { return continuation.resume(throwing: CancellationError()) }
+            jobs.append(
+                Job(
+                    name: name,
+                    run: {
+                        do {
+                            let (value, outcome) = try await job()
+                            continuation.resume(returning: value)
+                            return outcome
+                        } catch {
+                            continuation.resume(throwing: error)
+                            return ReconcileOutcome(error: error)
+                        }
+                    }, cancel: { continuation.resume(throwing: CancellationError()) }))
+            wake?.yield()
+        }
+    }
+
     /// Whether every application known at start has had one pass.
     public var firstRoundDone: Bool { firstRound?.isEmpty ?? false }
 
@@ -136,8 +189,13 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
                 var iterator = wakeups.makeAsyncIterator()
                 while !Task.isCancelled {
                     refresh()
-                    for (name, reason) in duePasses() {
-                        group.addTask { await self.finish(name, await self.work(name, reason)) }
+                    for start in startable() {
+                        switch start {
+                        case .pass(let name, let reason):
+                            group.addTask { await self.finish(name, await self.work(name, reason)) }
+                        case .job(let job):
+                            group.addTask { await self.finish(job.name, await job.run()) }
+                        }
                     }
                     // Armed again only when the next pass moved: a cancelled sleep keeps its
                     // task and dispatch timer until the deadline it would have woken at, and
@@ -161,6 +219,9 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             }
             timer?.task.cancel()
         }
+        stopped = true
+        for job in jobs { job.cancel() }
+        jobs = []
     }
 
     // MARK: Internals
@@ -195,16 +256,29 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     }
 
     /// Marks due applications as running, as many as concurrency allows, most overdue first.
-    private func duePasses() -> [(String, Reason)] {
+    /// The jobs, then the due passes, that may start now.
+    private func startable() -> [Start] {
+        var started: [Start] = []
+        var waiting: [Job] = []
+        for job in jobs {
+            guard running < settings.concurrency, states[job.name]?.running != true else {
+                waiting.append(job)
+                continue
+            }
+            // One not known (yet) runs all the same: it answers for itself.
+            states[job.name]?.running = true
+            running += 1
+            started.append(.job(job))
+        }
+        jobs = waiting
         let now = clock.now
-        var started: [(String, Reason)] = []
         while running < settings.concurrency, let next = queue.min, next.instant <= now {
             queue.removeMin()
             guard let state = states[next.name], !state.running, state.due == next.instant else { continue }
             states[next.name]!.running = true
             states[next.name]!.again = nil
             running += 1
-            started.append((next.name, state.again ?? .schedule))
+            started.append(.pass(next.name, state.again ?? state.next))
         }
         return started
     }
@@ -231,6 +305,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         state.running = false
         state.passes += 1
         let now = clock.now
+        state.next = .schedule
         switch outcome {
         case .settled, .suspended, .terminal:
             state.failures = 0
@@ -238,6 +313,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         case .requeueSoon:
             state.failures = 0
             state.due = now.advanced(by: min(settings.progressInterval, state.interval))
+            state.next = .progress
         case .transient:
             state.failures += 1
             let backoff = min(settings.firstRetry, state.interval) * Double(1 << min(state.failures - 1, 16))

@@ -167,6 +167,69 @@ struct SchedulerTests {
         try await eventually { await passes.count("web") == 2 }
     }
 
+    /// A pass someone waits for (the API's sync, an alert's rollback) runs in the one queue: after
+    /// the application's running pass, under the same limit, and its value comes back.
+    @Test func aJobWaitsForItsApplicationsRunningPassAndSharesTheLimit() async throws {
+        let (scheduler, clock, passes, task) = start(
+            [.init(name: "web", interval: .seconds(60)), .init(name: "api", interval: .seconds(60))], concurrency: 1)
+        defer { task.cancel() }
+        await passes.hold("web")
+        await passes.hold("api")
+        await clock.advance(by: .seconds(1))
+        try await eventually { await passes.started.count == 1 }
+        let first = try #require(await passes.started.first?.0)
+        let other = first == "web" ? "api" : "web"
+        let ran = Mutex<[String]>([])
+        let job = Task {
+            try await scheduler.perform(first, reason: .request) {
+                ran.withLock { $0.append("job") }
+                return ("synced", .settled)
+            }
+        }
+        try await settle()
+        // Held behind the running pass of its application.
+        #expect(ran.withLock { $0 }.isEmpty)
+        await passes.release(first)
+        // Its answer comes while the other application's pass, also due, is held: had that one
+        // taken the one slot first, the job would still wait.
+        #expect(try await job.value == "synced")
+        #expect(ran.withLock { $0 } == ["job"])
+        await passes.release(other)
+        try await eventually { await passes.count(other) == 1 }
+        #expect(await passes.mostRunning == 1)
+    }
+
+    /// What a job throws reaches the one waiting, and counts as the pass's outcome.
+    @Test func aJobsErrorIsRethrownAndBacksOff() async throws {
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(600))])
+        defer { task.cancel() }
+        struct Unreachable: Error {}
+        try await idle(scheduler, clock, after: 0, of: "web")
+        await #expect(throws: Unreachable.self) {
+            try await scheduler.perform("web", reason: .request) {
+                () async throws -> (value: Int, outcome: ReconcileOutcome) in
+                throw Unreachable()
+            }
+        }
+        try await idle(scheduler, clock, after: 1, of: "web")
+        // Transient: the first retry 10 s later, not the interval's 600.
+        await clock.advance(by: .seconds(10))
+        try await eventually { await passes.count("web") == 1 }
+    }
+
+    /// A job still waiting when the scheduler stops is answered, not left hanging.
+    @Test func jobsWaitingWhenTheSchedulerStopsAreCancelled() async throws {
+        let (scheduler, clock, passes, task) = start([.init(name: "web", interval: .seconds(60))])
+        await passes.hold("web")
+        await clock.advance(by: .seconds(1))
+        try await eventually { await passes.started.count == 1 }
+        let job = Task { try await scheduler.perform("web", reason: .request) { ("never", .settled) } }
+        try await settle()
+        task.cancel()
+        await passes.release("web")
+        await #expect(throws: CancellationError.self) { try await job.value }
+    }
+
     @Test func concurrencyIsBounded() async throws {
         let names = ["a", "b", "c"]
         let (_, clock, passes, task) = start(names.map { .init(name: $0, interval: .seconds(60)) }, concurrency: 1)

@@ -65,14 +65,17 @@ struct AlertResponder: Sendable {
         return answers
     }
 
-    /// Rolls `name` back and has the scheduler follow the rollback's rollout, as it does a push's.
+    /// Rolls `name` back as a pass of the scheduler's, which then follows the rollback's rollout
+    /// as it does a push's.
     private func rollBack(_ name: String, reason: String) async -> AlertAnswer {
         var options = Reconciler.RollbackOptions()
         options.initiator = .autoRollback
         options.reason = reason
         do {
-            let report = try await reconciler.rollback(name, options: options)
-            await scheduler.trigger([name], reason: .alert)
+            let report = try await scheduler.perform(name, reason: .alert) { [options, reconciler] in
+                let report = try await reconciler.rollback(name, options: options)
+                return (report, report.outcome)
+            }
             metrics.deployed(report, rollbackReason: "alert")
             metrics.alert(application: name, action: "rollback")
             logger.notice("rolled back on \(reason): \(report.status.message)", metadata: ["app": "\(name)"])
