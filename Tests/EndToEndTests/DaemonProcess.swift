@@ -34,7 +34,9 @@ final class DaemonProcess: @unchecked Sendable {
         output = Pipe()
         process.standardOutput = output
         try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: log, contents: nil)
+        guard FileManager.default.createFile(atPath: log, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: log])
+        }
         process.standardError = FileHandle(forWritingAtPath: log)
         try Spawner.shared.run(process)
         let text = output.fileHandleForReading.readLine()

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import KeelsonManifests
 import Testing
 

@@ -57,8 +57,8 @@ struct KubectlObjectsTests {
         let progressing = try #require(deployment.status.condition(.progressing))
         #expect(conditions[1]["reason"] == .string(progressing.reason))
         #expect(conditions[1]["status"] == .string("True"))
-        #expect(conditions[1]["lastUpdateTime"] == .string(progressing.lastUpdateTime.rfc3339))
-        #expect(conditions[1]["lastTransitionTime"] == .string(progressing.lastTransitionTime.rfc3339))
+        #expect(conditions[1]["lastUpdateTime"] == progressing.lastUpdateTime.wallClock.json)
+        #expect(conditions[1]["lastTransitionTime"] == progressing.lastTransitionTime.wallClock.json)
         #expect(conditions[1]["message"] == .string(progressing.message))
     }
 
@@ -88,7 +88,7 @@ struct KubectlObjectsTests {
             JSONObject(["app": .string("web"), "pod-template-hash": .string(new.podTemplateHash)]))
         #expect(json["metadata"]?["labels"] == labels)
         #expect(json["metadata"]?["name"] == .string("web-\(new.podTemplateHash)"))
-        #expect(json["metadata"]?["creationTimestamp"] == .string(new.createdAt.rfc3339))
+        #expect(json["metadata"]?["creationTimestamp"] == new.createdAt.wallClock.json)
         #expect(json["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"] == .string("2"))
         #expect(json["metadata"]?["annotations"]?["deployment.kubernetes.io/desired-replicas"] == .string("3"))
         let owner = try #require(json["metadata"]?["ownerReferences"]?.arrayValue?.first)
@@ -127,7 +127,7 @@ struct KubectlObjectsTests {
         #expect(container["image"] == .string("web:2"))
         #expect(container["ready"] == .bool(false))
         #expect(container["restartCount"] == .int(0))
-        #expect(container["state"]?["running"]?["startedAt"] == .string(pod.createdAt.rfc3339))
+        #expect(container["state"]?["running"]?["startedAt"] == pod.createdAt.wallClock.json)
     }
 
     @Test func aReadyPodHasTrueConditionsWithoutReasons() throws {
@@ -138,7 +138,7 @@ struct KubectlObjectsTests {
         let ready = try #require(json["status"]?["conditions"]?.arrayValue?.first { $0["type"] == .string("Ready") })
         #expect(ready["status"] == .string("True"))
         #expect(ready["reason"] == nil)
-        #expect(ready["lastTransitionTime"] == .string(try #require(pod.readySince).rfc3339))
+        #expect(ready["lastTransitionTime"] == (try #require(pod.readySince)).wallClock.json)
         #expect(json["status"]?["containerStatuses"]?.arrayValue?.first?["ready"] == .bool(true))
     }
 
@@ -151,7 +151,7 @@ struct KubectlObjectsTests {
         #expect(container["state"]?["waiting"]?["reason"] == .string("CrashLoopBackOff"))
         #expect(container["restartCount"] == .int(3))
         // Created at t+1, restarted 10, 30 and 70 seconds later.
-        #expect(container["lastState"]?["terminated"]?["finishedAt"] == .string(SimTime(seconds: 71).rfc3339))
+        #expect(container["lastState"]?["terminated"]?["finishedAt"] == SimTime(seconds: 71).wallClock.json)
     }
 
     @Test func anEventNamesItsObjectAndTheReportingController() throws {

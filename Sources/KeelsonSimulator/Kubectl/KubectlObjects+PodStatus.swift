@@ -3,8 +3,8 @@ import KeelsonKubernetes
 extension KubectlObjects {
     /// A pod's `status`: phase, the kubelet's conditions and one status per container.
     static func podStatus(_ pod: SimPod, _ state: KubectlPodState) -> JSONValue {
-        let created = JSONValue.string(pod.createdAt.rfc3339)
-        let readyTransition = JSONValue.string((pod.readySince ?? pod.createdAt).rfc3339)
+        let created = pod.createdAt.wallClock.json
+        let readyTransition = (pod.readySince ?? pod.createdAt).wallClock.json
         let notReady: (reason: JSONValue, message: JSONValue)? =
             pod.isReady
             ? nil
@@ -53,7 +53,7 @@ extension KubectlObjects {
         if let reason = state.waitingReason {
             return object([("waiting", object([("reason", .string(reason))]))])
         }
-        return object([("running", object([("startedAt", .string(pod.createdAt.rfc3339))]))])
+        return object([("running", object([("startedAt", pod.createdAt.wallClock.json)]))])
     }
 
     private static func lastState(_ state: KubectlPodState) -> JSONValue {
@@ -63,7 +63,7 @@ extension KubectlObjects {
                 "terminated",
                 object([
                     ("exitCode", .int(1)),
-                    ("finishedAt", .string(lastRestart.rfc3339)),
+                    ("finishedAt", lastRestart.wallClock.json),
                     ("reason", .string("Error")),
                 ])
             )

@@ -108,8 +108,8 @@ public enum KubectlObjects {
             case "ReplicaSet": "replicaset-controller"
             default: "kubelet"
             }
-        let time = JSONValue.string(event.time.rfc3339)
-        let nanoseconds = event.time.unixSeconds * 1_000_000_000
+        let time = event.time.wallClock.json
+        let nanoseconds = event.time.wallClock.unixSeconds * 1_000_000_000
         return object([
             ("apiVersion", .string("v1")),
             ("count", .int(1)),
@@ -180,7 +180,7 @@ public enum KubectlObjects {
         }
         return object([
             ("annotations", annotations.isEmpty ? nil : .object(JSONObject(annotations.mapValues(JSONValue.string)))),
-            ("creationTimestamp", .string(createdAt.rfc3339)),
+            ("creationTimestamp", createdAt.wallClock.json),
             ("generateName", generateName.map(JSONValue.string)),
             ("generation", generation.map(JSONValue.int)),
             ("labels", labels.flatMap { $0.objectValue?.isEmpty ?? true ? nil : $0 }),
@@ -217,8 +217,8 @@ public enum KubectlObjects {
 
     private static func condition(_ condition: SimDeploymentCondition) -> JSONValue {
         object([
-            ("lastTransitionTime", .string(condition.lastTransitionTime.rfc3339)),
-            ("lastUpdateTime", .string(condition.lastUpdateTime.rfc3339)),
+            ("lastTransitionTime", condition.lastTransitionTime.wallClock.json),
+            ("lastUpdateTime", condition.lastUpdateTime.wallClock.json),
             ("message", .string(condition.message)),
             ("reason", .string(condition.reason)),
             ("status", .string(condition.status.rawValue)),
