@@ -101,12 +101,12 @@ extension JSONValue {
 
 extension JSONObject {
     /// An object of the members whose value is not nil, as `omitempty` writes it.
-    static func omittingNil(_ members: [(String, JSONValue?)]) -> JSONObject {
+    package static func omittingNil(_ members: [(String, JSONValue?)]) -> JSONObject {
         JSONObject(members.compactMap { key, value in value.map { (key, $0) } })
     }
 
     /// A string map as JSON.
-    static func strings(_ map: [String: String]) -> JSONValue {
+    package static func strings(_ map: [String: String]) -> JSONValue {
         .object(JSONObject(map.mapValues(JSONValue.string)))
     }
 }

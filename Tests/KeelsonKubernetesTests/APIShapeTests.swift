@@ -57,6 +57,23 @@ struct APIShapeTests {
         #expect(error?.field == field, "\(String(describing: error))")
     }
 
+    @Test func metadataReadsAndWritesTheAPIServersShape() throws {
+        let written = try Self.json(
+            #"{"creationTimestamp":"2026-01-01T00:03:10Z","generateName":"web-7d9f-","labels":{"app":"web"},"name":"web-7d9f-bbbbb","namespace":"shop","ownerReferences":[{"apiVersion":"apps/v1","blockOwnerDeletion":true,"controller":true,"kind":"ReplicaSet","name":"web-7d9f"}]}"#
+        )
+        let metadata = try ObjectMeta(json: written)
+        #expect(metadata.creationTimestamp == Time(unixSeconds: 1_767_225_790))
+        #expect(
+            metadata.ownerReferences == [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-7d9f")])
+        #expect(metadata.generation == nil && metadata.annotations.isEmpty)
+        #expect(metadata.json == written)
+        let error = #expect(throws: APIFieldError.self) {
+            try ObjectMeta(json: Self.json(#"{"name":"web","creationTimestamp":"yesterday"}"#))
+        }
+        #expect(error?.field == "creationTimestamp")
+        #expect(throws: APIFieldError.self) { try ObjectMeta(json: Self.json(#"{"namespace":"shop"}"#)) }
+    }
+
     @Test func aTemplateIsItsCanonicalJSONAndSettingAnImageBackRestoresIt() throws {
         let template = try PodTemplateSpec(json: Self.json(Self.template))
         let bumped = try #require(template.settingImage("web:2", forContainer: "web"))

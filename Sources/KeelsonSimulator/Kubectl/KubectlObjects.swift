@@ -19,9 +19,7 @@ public enum KubectlObjects {
                 metadata(
                     name: deployment.name, namespace: deployment.namespace,
                     createdAt: deployment.createdAt ?? .epoch, generation: deployment.generation,
-                    annotations: deployment.annotations,
-                    labels: .object(
-                        JSONObject(deployment.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+                    annotations: deployment.annotations, labels: deployment.labels)
             ),
             ("spec", spec.json),
             (
@@ -53,8 +51,8 @@ public enum KubectlObjects {
                 "metadata",
                 metadata(
                     name: replicaSet.name, namespace: replicaSet.namespace, createdAt: replicaSet.createdAt,
-                    annotations: replicaSet.annotations, labels: labels,
-                    owner: ("apps/v1", "Deployment", replicaSet.owner))
+                    annotations: replicaSet.annotations, labels: labels.strings(at: []),
+                    owner: OwnerReference(apiVersion: "apps/v1", kind: "Deployment", name: replicaSet.owner))
             ),
             (
                 "spec",
@@ -88,7 +86,8 @@ public enum KubectlObjects {
         let template = replicaSet.map { templateValue($0.template, extraLabels: hashLabel($0)) } ?? .object(.init([]))
         let metadata = metadata(
             name: pod.name, namespace: pod.namespace, createdAt: pod.createdAt, annotations: [:],
-            labels: labels(of: template), owner: ("apps/v1", "ReplicaSet", pod.owner),
+            labels: labels(of: template).strings(at: []),
+            owner: OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: pod.owner),
             generateName: "\(pod.owner)-")
         return object([
             ("apiVersion", .string("v1")),
@@ -155,7 +154,7 @@ public enum KubectlObjects {
 
     /// An object of the members whose value is not `nil`.
     static func object(_ members: [(String, JSONValue?)]) -> JSONValue {
-        .object(JSONObject(members.compactMap { key, value in value.map { (key, $0) } }))
+        .object(JSONObject.omittingNil(members))
     }
 
     private static func omittingZero(_ value: Int) -> JSONValue? {
@@ -164,30 +163,12 @@ public enum KubectlObjects {
 
     private static func metadata(
         name: String, namespace: String, createdAt: SimTime, generation: Int? = nil, annotations: [String: String],
-        labels: JSONValue? = nil, owner: (apiVersion: String, kind: String, name: String)? = nil,
-        generateName: String? = nil
+        labels: [String: String] = [:], owner: OwnerReference? = nil, generateName: String? = nil
     ) -> JSONValue {
-        let ownerReferences = owner.map { owner in
-            JSONValue.array([
-                object([
-                    ("apiVersion", .string(owner.apiVersion)),
-                    ("blockOwnerDeletion", .bool(true)),
-                    ("controller", .bool(true)),
-                    ("kind", .string(owner.kind)),
-                    ("name", .string(owner.name)),
-                ])
-            ])
-        }
-        return object([
-            ("annotations", annotations.isEmpty ? nil : .object(JSONObject(annotations.mapValues(JSONValue.string)))),
-            ("creationTimestamp", createdAt.wallClock.json),
-            ("generateName", generateName.map(JSONValue.string)),
-            ("generation", generation.map(JSONValue.int)),
-            ("labels", labels.flatMap { $0.objectValue?.isEmpty ?? true ? nil : $0 }),
-            ("name", .string(name)),
-            ("namespace", .string(namespace)),
-            ("ownerReferences", ownerReferences),
-        ])
+        ObjectMeta(
+            name: name, generateName: generateName, namespace: namespace, labels: labels, annotations: annotations,
+            generation: generation, creationTimestamp: createdAt.wallClock, ownerReferences: owner.map { [$0] } ?? []
+        ).json
     }
 
     /// The template's JSON with `extraLabels` merged into `metadata.labels`.
