@@ -36,7 +36,7 @@ struct RolloutIndex {
         if deployment.spec.paused {
             phase = .paused
         } else if message.failed {
-            phase = .failed(reason: SimDeploymentConditionReason.progressDeadlineExceeded)
+            phase = .failed(reason: DeploymentCondition.Reason.progressDeadlineExceeded)
         } else {
             phase = message.done ? .complete : .progressing
         }

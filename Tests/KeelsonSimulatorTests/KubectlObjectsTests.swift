@@ -57,8 +57,8 @@ struct KubectlObjectsTests {
         let progressing = try #require(deployment.status.condition(.progressing))
         #expect(conditions[1]["reason"] == .string(progressing.reason))
         #expect(conditions[1]["status"] == .string("True"))
-        #expect(conditions[1]["lastUpdateTime"] == progressing.lastUpdateTime.wallClock.json)
-        #expect(conditions[1]["lastTransitionTime"] == progressing.lastTransitionTime.wallClock.json)
+        #expect(conditions[1]["lastUpdateTime"] == progressing.lastUpdateTime.json)
+        #expect(conditions[1]["lastTransitionTime"] == progressing.lastTransitionTime.json)
         #expect(conditions[1]["message"] == .string(progressing.message))
     }
 

@@ -18,7 +18,7 @@ struct KubectlStatusOmissionTests {
         ),
     ])
     func zeroDeploymentCountsAreOmitted(counts: [Int], expectedKeys: [String]) {
-        var status = SimDeploymentStatus()
+        var status = DeploymentStatus()
         status.observedGeneration = counts[0]
         status.replicas = counts[1]
         status.updatedReplicas = counts[2]

@@ -94,6 +94,15 @@ struct LegacyRowsTests {
             String(decoding: web.spec.template.canonicalJSON, as: UTF8.self)
                 == (try Self.legacyTemplateText(rows, "web")))
 
+        // Its status as the controller left it, the conditions' times on the wall clock.
+        #expect(web.status.observedGeneration == 2)
+        #expect(web.status.replicas == 4 && web.status.updatedReplicas == 1 && web.status.unavailableReplicas == 1)
+        let progressing = try #require(web.status.condition(.progressing))
+        #expect(progressing.reason == DeploymentCondition.Reason.replicaSetUpdated)
+        #expect(progressing.lastUpdateTime == SimTime(seconds: 12).wallClock)
+        #expect(progressing.lastTransitionTime == SimTime(seconds: 1).wallClock)
+        #expect(web.status.condition(.available)?.status == .true)
+
         let worker = try #require(snapshot.deployment("worker", namespace: "shop"))
         #expect(worker.spec.strategy == .recreate)
         #expect(worker.spec.progressDeadlineSeconds == nil)
@@ -144,5 +153,25 @@ struct LegacyRowsTests {
         }
         #expect(after.0 == before)
         #expect(after.1 == ["cluster-v1"])
+    }
+
+    @Test func aStatusThatCannotBeUpgradedNamesItselfToo() throws {
+        var rows = try Self.rows()
+        let index = try #require(rows.objects.firstIndex { $0.kind == "Deployment" && $0.name == "web" })
+        var status = try #require(rows.objects[index].body["status"] as? [String: Any])
+        var conditions = try #require(status["conditions"] as? [[String: Any]])
+        conditions[0]["lastUpdateTime"] = "soon"
+        status["conditions"] = conditions
+        rows.objects[index].body["status"] = status
+        let path = try Self.legacyFile(rows)
+        let error = #expect(throws: SimulatorError.self) { try SimulatedCluster(path: path) }
+        #expect(
+            error?.description.contains("Deployment shop/web in cluster.sqlite") == true, "\(String(describing: error))"
+        )
+        #expect(error?.description.contains("lastUpdateTime") == true)
+        let applied = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        }
+        #expect(applied == ["cluster-v1"])
     }
 }

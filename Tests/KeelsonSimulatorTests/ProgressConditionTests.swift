@@ -20,7 +20,7 @@ struct ProgressConditionTests {
         var old: [(Int, Int, Int)] = []
         var new: (Int, Int, Int)?
         /// The expected condition, or `nil` for none.
-        var expected: (SimConditionStatus, String)?
+        var expected: (ConditionStatus, String)?
         var keepsLastUpdate = false
         var keepsLastTransition = false
         var testDescription: String { name }
@@ -85,7 +85,7 @@ struct ProgressConditionTests {
         deployment.status.replicas = test.status.0
         deployment.status.updatedReplicas = test.status.1
         deployment.status.availableReplicas = test.status.2
-        let prior: (SimConditionStatus, String)? =
+        let prior: (ConditionStatus, String)? =
             switch test.prior {
             case .none: nil
             case .replicaSetUpdated: (.true, "ReplicaSetUpdated")
@@ -94,8 +94,8 @@ struct ProgressConditionTests {
             }
         if let prior {
             deployment.status.conditions = [
-                SimDeploymentCondition(
-                    type: .progressing, status: prior.0, reason: prior.1, message: "", time: Self.before)
+                DeploymentCondition(
+                    type: .progressing, status: prior.0, reason: prior.1, message: "", time: Self.before.wallClock)
             ]
         }
         func replicaSet(_ name: String, _ counts: (Int, Int, Int)) -> SimReplicaSet {
@@ -115,7 +115,7 @@ struct ProgressConditionTests {
         let found = try #require(condition)
         #expect(found.status == expected.0)
         #expect(found.reason == expected.1)
-        #expect(found.lastUpdateTime == (test.keepsLastUpdate ? Self.before : Self.now))
-        #expect(found.lastTransitionTime == (test.keepsLastTransition ? Self.before : Self.now))
+        #expect(found.lastUpdateTime == (test.keepsLastUpdate ? Self.before : Self.now).wallClock)
+        #expect(found.lastTransitionTime == (test.keepsLastTransition ? Self.before : Self.now).wallClock)
     }
 }

@@ -113,8 +113,8 @@ struct RolloutRulesTests {
             name: "progressing: more available pods", old: [10, 10, 10, 9], new: [10, 10, 10, 10], expected: true),
     ])
     func TestDeploymentProgressing(_ test: ProgressingCase) {
-        func status(_ counts: [Int]) -> SimDeploymentStatus {
-            var status = SimDeploymentStatus()
+        func status(_ counts: [Int]) -> DeploymentStatus {
+            var status = DeploymentStatus()
             status.replicas = counts[0]
             status.updatedReplicas = counts[1]
             status.readyReplicas = counts[2]
@@ -149,7 +149,7 @@ struct RolloutRulesTests {
             progressDeadlineSeconds: 10, lastUpdate: 71, now: 80, expected: false),
         TimedOutCase(
             name: "previous status was a complete deployment",
-            reason: SimDeploymentConditionReason.newReplicaSetAvailable, progressDeadlineSeconds: nil, lastUpdate: 0,
+            reason: DeploymentCondition.Reason.newReplicaSetAvailable, progressDeadlineSeconds: nil, lastUpdate: 0,
             now: 0, expected: false),
         // Not upstream: exactly at the deadline is not yet past it (upstream's Before is strict).
         TimedOutCase(
@@ -159,9 +159,9 @@ struct RolloutRulesTests {
     func TestDeploymentTimedOut(_ test: TimedOutCase) {
         var deployment = Fixtures.deployment(replicas: 1, progressDeadlineSeconds: test.progressDeadlineSeconds)
         deployment.status.conditions = [
-            SimDeploymentCondition(
+            DeploymentCondition(
                 type: .progressing, status: .true, reason: test.reason, message: "",
-                time: SimTime(seconds: test.lastUpdate))
+                time: SimTime(seconds: test.lastUpdate).wallClock)
         ]
         #expect(
             RolloutRules.deploymentTimedOut(deployment, deployment.status, now: SimTime(seconds: test.now))

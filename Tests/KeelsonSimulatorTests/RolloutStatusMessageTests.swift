@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -56,9 +57,9 @@ struct RolloutStatusMessageTests {
         var deployment = Fixtures.deployment("foo", replicas: 2)
         deployment.status.observedGeneration = 1
         deployment.status.setCondition(
-            SimDeploymentCondition(
-                type: .progressing, status: .false, reason: SimDeploymentConditionReason.progressDeadlineExceeded,
-                message: #"ReplicaSet "foo-1" has timed out progressing."#, time: SimTime(seconds: 700)))
+            DeploymentCondition(
+                type: .progressing, status: .false, reason: DeploymentCondition.Reason.progressDeadlineExceeded,
+                message: #"ReplicaSet "foo-1" has timed out progressing."#, time: SimTime(seconds: 700).wallClock))
         #expect(
             RolloutStatusMessage(deployment)
                 == RolloutStatusMessage(
@@ -70,9 +71,9 @@ struct RolloutStatusMessageTests {
         deployment.generation = 2
         deployment.status.observedGeneration = 1
         deployment.status.setCondition(
-            SimDeploymentCondition(
-                type: .progressing, status: .false, reason: SimDeploymentConditionReason.progressDeadlineExceeded,
-                message: "", time: .epoch))
+            DeploymentCondition(
+                type: .progressing, status: .false, reason: DeploymentCondition.Reason.progressDeadlineExceeded,
+                message: "", time: SimTime.epoch.wallClock))
         #expect(RolloutStatusMessage(deployment).message == "Waiting for deployment spec update to be observed...")
         #expect(!RolloutStatusMessage(deployment).failed)
     }

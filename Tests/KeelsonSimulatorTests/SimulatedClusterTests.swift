@@ -153,7 +153,7 @@ struct SimulatedClusterTests {
         let outcome = try await cluster.advanceUntilSettled(maxSeconds: 300)
         #expect(outcome.settled)
         let web = try #require(try await cluster.snapshot.deployment("web"))
-        #expect(web.status.conditions.contains { $0.reason == SimDeploymentConditionReason.progressDeadlineExceeded })
+        #expect(web.status.conditions.contains { $0.reason == DeploymentCondition.Reason.progressDeadlineExceeded })
         #expect(web.status.availableReplicas >= 8, "maxUnavailable 25% of 10 keeps 8 old pods serving")
         #expect(try await SimulatedCluster(path: store.path).snapshot.faults.faultsByImage["web:2*"] == .crashLoop)
         #expect(try await cluster.removeFault(image: "web:2*"))

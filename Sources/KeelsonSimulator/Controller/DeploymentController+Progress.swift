@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// The Progressing condition: upstream `progress.go`.
 extension DeploymentController {
     /// Writes the status and, when the Deployment has a progress deadline, the Progressing condition: complete,
@@ -11,18 +13,18 @@ extension DeploymentController {
         let currentCondition = deployment.status.condition(.progressing)
         let isCompleteDeployment =
             newStatus.replicas == newStatus.updatedReplicas
-            && currentCondition?.reason == SimDeploymentConditionReason.newReplicaSetAvailable
+            && currentCondition?.reason == DeploymentCondition.Reason.newReplicaSetAvailable
         if hasDeadline && !isCompleteDeployment {
             let subject = new.map { "ReplicaSet \"\($0.name)\"" } ?? "Deployment \"\(deployment.name)\""
             if RolloutRules.deploymentComplete(deployment, newStatus) {
                 newStatus.setCondition(
-                    SimDeploymentCondition(
-                        type: .progressing, status: .true, reason: SimDeploymentConditionReason.newReplicaSetAvailable,
-                        message: "\(subject) has successfully progressed.", time: now))
+                    DeploymentCondition(
+                        type: .progressing, status: .true, reason: DeploymentCondition.Reason.newReplicaSetAvailable,
+                        message: "\(subject) has successfully progressed.", time: now.wallClock))
             } else if RolloutRules.deploymentProgressing(deployment, newStatus) {
-                var condition = SimDeploymentCondition(
-                    type: .progressing, status: .true, reason: SimDeploymentConditionReason.replicaSetUpdated,
-                    message: "\(subject) is progressing.", time: now)
+                var condition = DeploymentCondition(
+                    type: .progressing, status: .true, reason: DeploymentCondition.Reason.replicaSetUpdated,
+                    message: "\(subject) is progressing.", time: now.wallClock)
                 // Unlike other conditions, Progressing is rewritten with the same reason to move its update time.
                 if let currentCondition {
                     if currentCondition.status == .true {
@@ -33,10 +35,10 @@ extension DeploymentController {
                 newStatus.setCondition(condition)
             } else if RolloutRules.deploymentTimedOut(deployment, newStatus, now: now) {
                 newStatus.setCondition(
-                    SimDeploymentCondition(
+                    DeploymentCondition(
                         type: .progressing, status: .false,
-                        reason: SimDeploymentConditionReason.progressDeadlineExceeded,
-                        message: "\(subject) has timed out progressing.", time: now))
+                        reason: DeploymentCondition.Reason.progressDeadlineExceeded,
+                        message: "\(subject) has timed out progressing.", time: now.wallClock))
             }
         }
         deployment.status = newStatus

@@ -38,9 +38,9 @@ extension DeploymentController {
             deployment.annotations[RevisionAnnotations.revision] = replicaSet.annotations[RevisionAnnotations.revision]
             if RolloutRules.hasProgressDeadline(deployment.spec), deployment.status.condition(.progressing) == nil {
                 deployment.status.setCondition(
-                    SimDeploymentCondition(
-                        type: .progressing, status: .true, reason: SimDeploymentConditionReason.foundNewReplicaSet,
-                        message: "Found new replica set \"\(replicaSet.name)\"", time: now))
+                    DeploymentCondition(
+                        type: .progressing, status: .true, reason: DeploymentCondition.Reason.foundNewReplicaSet,
+                        message: "Found new replica set \"\(replicaSet.name)\"", time: now.wallClock))
             }
             return replicaSet
         }
@@ -69,9 +69,9 @@ extension DeploymentController {
         deployment.annotations[RevisionAnnotations.revision] = String(newRevision)
         if RolloutRules.hasProgressDeadline(deployment.spec) {
             deployment.status.setCondition(
-                SimDeploymentCondition(
-                    type: .progressing, status: .true, reason: SimDeploymentConditionReason.newReplicaSetCreated,
-                    message: "Created new replica set \"\(replicaSet.name)\"", time: now))
+                DeploymentCondition(
+                    type: .progressing, status: .true, reason: DeploymentCondition.Reason.newReplicaSetCreated,
+                    message: "Created new replica set \"\(replicaSet.name)\"", time: now.wallClock))
         }
         return replicaSet
     }

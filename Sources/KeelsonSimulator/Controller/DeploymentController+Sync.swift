@@ -113,9 +113,9 @@ extension DeploymentController {
 
     /// The Deployment's status from its ReplicaSets' statuses, with the Available condition
     /// (upstream `calculateStatus`).
-    func calculateStatus(all: [SimReplicaSet], new: SimReplicaSet?) -> SimDeploymentStatus {
+    func calculateStatus(all: [SimReplicaSet], new: SimReplicaSet?) -> DeploymentStatus {
         let available = RolloutRules.availableReplicaCount(all)
-        var status = SimDeploymentStatus()
+        var status = DeploymentStatus()
         status.observedGeneration = deployment.generation
         status.replicas = RolloutRules.actualReplicaCount(all)
         status.updatedReplicas = RolloutRules.actualReplicaCount([new].compactMap { $0 })
@@ -126,14 +126,14 @@ extension DeploymentController {
         status.conditions = deployment.status.conditions
         if available >= deployment.spec.replicas - RolloutRules.maxUnavailable(deployment.spec) {
             status.setCondition(
-                SimDeploymentCondition(
-                    type: .available, status: .true, reason: SimDeploymentConditionReason.minimumReplicasAvailable,
-                    message: "Deployment has minimum availability.", time: now))
+                DeploymentCondition(
+                    type: .available, status: .true, reason: DeploymentCondition.Reason.minimumReplicasAvailable,
+                    message: "Deployment has minimum availability.", time: now.wallClock))
         } else {
             status.setCondition(
-                SimDeploymentCondition(
-                    type: .available, status: .false, reason: SimDeploymentConditionReason.minimumReplicasUnavailable,
-                    message: "Deployment does not have minimum availability.", time: now))
+                DeploymentCondition(
+                    type: .available, status: .false, reason: DeploymentCondition.Reason.minimumReplicasUnavailable,
+                    message: "Deployment does not have minimum availability.", time: now.wallClock))
         }
         return status
     }
@@ -143,18 +143,18 @@ extension DeploymentController {
     mutating func checkPausedConditions() {
         guard RolloutRules.hasProgressDeadline(deployment.spec) else { return }
         let condition = deployment.status.condition(.progressing)
-        if condition?.reason == SimDeploymentConditionReason.progressDeadlineExceeded { return }
-        let pausedConditionExists = condition?.reason == SimDeploymentConditionReason.deploymentPaused
+        if condition?.reason == DeploymentCondition.Reason.progressDeadlineExceeded { return }
+        let pausedConditionExists = condition?.reason == DeploymentCondition.Reason.deploymentPaused
         if deployment.spec.paused && !pausedConditionExists {
             deployment.status.setCondition(
-                SimDeploymentCondition(
-                    type: .progressing, status: .unknown, reason: SimDeploymentConditionReason.deploymentPaused,
-                    message: "Deployment is paused", time: now))
+                DeploymentCondition(
+                    type: .progressing, status: .unknown, reason: DeploymentCondition.Reason.deploymentPaused,
+                    message: "Deployment is paused", time: now.wallClock))
         } else if !deployment.spec.paused && pausedConditionExists {
             deployment.status.setCondition(
-                SimDeploymentCondition(
-                    type: .progressing, status: .unknown, reason: SimDeploymentConditionReason.deploymentResumed,
-                    message: "Deployment is resumed", time: now))
+                DeploymentCondition(
+                    type: .progressing, status: .unknown, reason: DeploymentCondition.Reason.deploymentResumed,
+                    message: "Deployment is resumed", time: now.wallClock))
         }
     }
 }

@@ -123,7 +123,7 @@ public enum RolloutRules {
     }
 
     /// Whether all desired pods are updated and available and no old pods run (upstream `DeploymentComplete`).
-    public static func deploymentComplete(_ deployment: SimDeployment, _ newStatus: SimDeploymentStatus) -> Bool {
+    public static func deploymentComplete(_ deployment: SimDeployment, _ newStatus: DeploymentStatus) -> Bool {
         newStatus.updatedReplicas == deployment.spec.replicas && newStatus.replicas == deployment.spec.replicas
             && newStatus.availableReplicas == deployment.spec.replicas
             && newStatus.observedGeneration >= deployment.generation
@@ -131,7 +131,7 @@ public enum RolloutRules {
 
     /// Whether the new status shows progress over the Deployment's last one: more updated, ready or available pods,
     /// or fewer old pods (upstream `DeploymentProgressing`).
-    public static func deploymentProgressing(_ deployment: SimDeployment, _ newStatus: SimDeploymentStatus) -> Bool {
+    public static func deploymentProgressing(_ deployment: SimDeployment, _ newStatus: DeploymentStatus) -> Bool {
         let oldStatus = deployment.status
         let oldStatusOldReplicas = oldStatus.replicas - oldStatus.updatedReplicas
         let newStatusOldReplicas = newStatus.replicas - newStatus.updatedReplicas
@@ -146,15 +146,15 @@ public enum RolloutRules {
     /// Measured from the Progressing condition's last update; a completed rollout never times out and one that
     /// already timed out stays timed out.
     public static func deploymentTimedOut(
-        _ deployment: SimDeployment, _ newStatus: SimDeploymentStatus, now: SimTime
+        _ deployment: SimDeployment, _ newStatus: DeploymentStatus, now: SimTime
     ) -> Bool {
         guard hasProgressDeadline(deployment.spec), let deadline = deployment.spec.progressDeadlineSeconds,
             let condition = newStatus.condition(.progressing)
         else { return false }
-        if condition.reason == SimDeploymentConditionReason.newReplicaSetAvailable { return false }
-        if condition.reason == SimDeploymentConditionReason.progressDeadlineExceeded { return true }
+        if condition.reason == DeploymentCondition.Reason.newReplicaSetAvailable { return false }
+        if condition.reason == DeploymentCondition.Reason.progressDeadlineExceeded { return true }
         // Upstream: from.Add(delta).Before(now), strictly before.
-        return condition.lastUpdateTime.adding(deadline) < now
+        return condition.lastUpdateTime.unixSeconds + deadline < now.wallClock.unixSeconds
     }
 
     /// Whether the Deployment reports `ProgressDeadlineExceeded` at all (upstream `HasProgressDeadline`):

@@ -22,19 +22,7 @@ public enum KubectlObjects {
                     annotations: deployment.annotations, labels: deployment.labels)
             ),
             ("spec", spec.json),
-            (
-                "status",
-                object([
-                    ("availableReplicas", omittingZero(status.availableReplicas)),
-                    ("collisionCount", status.collisionCount.map(JSONValue.int)),
-                    ("conditions", status.conditions.isEmpty ? nil : .array(status.conditions.map(condition))),
-                    ("observedGeneration", omittingZero(status.observedGeneration)),
-                    ("readyReplicas", omittingZero(status.readyReplicas)),
-                    ("replicas", omittingZero(status.replicas)),
-                    ("unavailableReplicas", omittingZero(status.unavailableReplicas)),
-                    ("updatedReplicas", omittingZero(status.updatedReplicas)),
-                ])
-            ),
+            ("status", status.json),
         ])
     }
 
@@ -196,14 +184,4 @@ public enum KubectlObjects {
         object([("matchLabels", labels.objectValue?.isEmpty ?? true ? nil : labels)])
     }
 
-    private static func condition(_ condition: SimDeploymentCondition) -> JSONValue {
-        object([
-            ("lastTransitionTime", condition.lastTransitionTime.wallClock.json),
-            ("lastUpdateTime", condition.lastUpdateTime.wallClock.json),
-            ("message", .string(condition.message)),
-            ("reason", .string(condition.reason)),
-            ("status", .string(condition.status.rawValue)),
-            ("type", .string(condition.type.rawValue)),
-        ])
-    }
 }

@@ -35,7 +35,7 @@ public struct RolloutStatusMessage: Sendable, Hashable {
                 done: false, failed: true)
         } else if deployment.generation > status.observedGeneration {
             self.init(message: "Waiting for deployment spec update to be observed...", done: false, failed: false)
-        } else if status.condition(.progressing)?.reason == SimDeploymentConditionReason.progressDeadlineExceeded {
+        } else if status.condition(.progressing)?.reason == DeploymentCondition.Reason.progressDeadlineExceeded {
             self.init(message: "deployment \"\(name)\" exceeded its progress deadline", done: false, failed: true)
         } else if status.updatedReplicas < deployment.spec.replicas {
             self.init(

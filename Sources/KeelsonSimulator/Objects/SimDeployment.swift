@@ -15,14 +15,14 @@ public struct SimDeployment: Codable, Sendable, Hashable {
     /// `metadata.labels`, as applied.
     public var labels: [String: String]
     /// The observed state.
-    public var status: SimDeploymentStatus
+    @StoredAsJSONText public var status: DeploymentStatus
     /// When the Deployment was first applied; `nil` in snapshots written before this was recorded.
     public var createdAt: SimTime?
 
     /// Creates a Deployment at generation 1 with an empty status.
     public init(
         name: String, namespace: String = "default", spec: DeploymentSpec, annotations: [String: String] = [:],
-        labels: [String: String] = [:], generation: Int = 1, status: SimDeploymentStatus = SimDeploymentStatus(),
+        labels: [String: String] = [:], generation: Int = 1, status: DeploymentStatus = DeploymentStatus(),
         createdAt: SimTime? = nil
     ) {
         self.name = name
@@ -44,7 +44,7 @@ public struct SimDeployment: Codable, Sendable, Hashable {
         _spec = try container.decode(StoredAsJSONText<DeploymentSpec>.self, forKey: .spec)
         annotations = try container.decode([String: String].self, forKey: .annotations)
         labels = try container.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
-        status = try container.decode(SimDeploymentStatus.self, forKey: .status)
+        _status = try container.decode(StoredAsJSONText<DeploymentStatus>.self, forKey: .status)
         createdAt = try container.decodeIfPresent(SimTime.self, forKey: .createdAt)
     }
 

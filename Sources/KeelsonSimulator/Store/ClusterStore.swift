@@ -64,7 +64,7 @@ final class ClusterStore: Sendable {
                 table.column("body", .blob).notNull()
             }
         }
-        migrator.registerMigration("cluster-v2-kubernetes-json", migrate: LegacyRows.storeSpecsAsKubernetesJSON)
+        migrator.registerMigration("cluster-v2-kubernetes-objects", migrate: LegacyRows.storeAsKubernetesJSON)
         return migrator
     }
 
