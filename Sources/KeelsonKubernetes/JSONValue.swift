@@ -23,12 +23,13 @@ public enum JSONValue: Sendable, Hashable {
         return string
     }
 
-    /// The integer payload, or `nil` when this value is not an integer.
+    /// The boolean payload, or `nil` when this value is not a boolean.
     public var boolValue: Bool? {
         guard case .bool(let bool) = self else { return nil }
         return bool
     }
 
+    /// The integer payload, or `nil` when this value is not an integer.
     public var intValue: Int? {
         guard case .int(let int) = self else { return nil }
         return int

@@ -301,6 +301,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private func finish(_ name: String, _ outcome: ReconcileOutcome) {
         running -= 1
         firstRound?.remove(name)
+        // A slot is free: what waits for one starts.
+        defer { wake?.yield() }
         guard var state = states[name] else { return }
         state.running = false
         state.passes += 1
@@ -322,7 +324,6 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         if state.again != nil { state.due = now }
         states[name] = state
         schedule(name, at: state.due)
-        wake?.yield()
     }
 
     private func jittered(_ interval: Duration) -> Duration {
