@@ -49,18 +49,16 @@ public struct Time: KubernetesJSON, Hashable, Comparable, CustomStringConvertibl
             index += 1
             while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
         }
+        // What follows the seconds: `Z`, or `±hh:mm`, and nothing after.
+        let zone = bytes[index...]
         var offset = 0
-        switch bytes.count > index ? bytes[index] : 0 {
-        case 90,
-            122 where index == bytes.count - 1:
+        if zone.count == 1, zone.first == 90 || zone.first == 122 {
             offset = 0
-        case 43,
-            45 where index + 6 == bytes.count && bytes[index + 3] == 58:
-            guard let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6) else {
-                return nil
-            }
-            offset = (hours * 3600 + minutes * 60) * (bytes[index] == 45 ? -1 : 1)
-        default:
+        } else if zone.count == 6, zone.first == 43 || zone.first == 45, bytes[index + 3] == 58,
+            let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6)
+        {
+            offset = (hours * 3600 + minutes * 60) * (zone.first == 45 ? -1 : 1)
+        } else {
             return nil
         }
         let days = daysSinceUnixEpoch(year: year, month: month, day: day)
