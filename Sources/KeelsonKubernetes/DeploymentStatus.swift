@@ -98,10 +98,11 @@ public struct DeploymentCondition: KubernetesJSON, Hashable {
 
     public var json: JSONValue {
         .object(
-            JSONObject([
+            JSONObject.omittingNil([
                 ("lastTransitionTime", lastTransitionTime.json), ("lastUpdateTime", lastUpdateTime.json),
-                ("message", .string(message)), ("reason", .string(reason)), ("status", .string(status.rawValue)),
-                ("type", .string(type.rawValue)),
+                ("message", message.isEmpty ? nil : .string(message)),
+                ("reason", reason.isEmpty ? nil : .string(reason)),
+                ("status", .string(status.rawValue)), ("type", .string(type.rawValue)),
             ]))
     }
 

@@ -81,17 +81,19 @@ extension JSONValue {
         }
     }
 
-    /// The member `key` as a string map (labels, annotations), empty when absent.
+    /// The member `key` as a string map (labels, annotations), empty when absent. A null value
+    /// is the empty string, as the API server reads it into a Go string.
     func stringMap(_ key: String) throws(APIFieldError) -> [String: String] {
         switch self[key] {
         case nil, .null?: return [:]
         case .object(let object)?:
             var map: [String: String] = [:]
             for member in object {
-                guard case .string(let value) = member.value else {
-                    throw APIFieldError(field: "\(key).\(member.key)", "expected a string")
+                switch member.value {
+                case .string(let value): map[member.key] = value
+                case .null: map[member.key] = ""
+                default: throw APIFieldError(field: "\(key).\(member.key)", "expected a string")
                 }
-                map[member.key] = value
             }
             return map
         default: throw APIFieldError(field: key, "expected a map of strings")

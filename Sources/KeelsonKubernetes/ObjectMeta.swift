@@ -36,8 +36,11 @@ public struct ObjectMeta: KubernetesJSON, Hashable {
         let generateName = try json.optionalString("generateName")
         guard name != nil || generateName != nil else { throw APIFieldError(field: "name", "expected a name") }
         let creation: Time?
+        // kubectl writes `creationTimestamp: null` for objects not created yet.
         do {
-            creation = try json["creationTimestamp"].map { value throws(APIFieldError) in try Time(json: value) }
+            creation = try json["creationTimestamp"].flatMap { value throws(APIFieldError) in
+                value == .null ? nil : try Time(json: value)
+            }
         } catch {
             throw error.inside("creationTimestamp")
         }
@@ -61,7 +64,8 @@ public struct ObjectMeta: KubernetesJSON, Hashable {
                 ("annotations", annotations.isEmpty ? nil : JSONObject.strings(annotations)),
                 ("creationTimestamp", creationTimestamp?.json), ("generateName", generateName.map(JSONValue.string)),
                 ("generation", generation.map(JSONValue.int)),
-                ("labels", labels.isEmpty ? nil : JSONObject.strings(labels)), ("name", .string(name)),
+                ("labels", labels.isEmpty ? nil : JSONObject.strings(labels)),
+                ("name", name.isEmpty ? nil : .string(name)),
                 ("namespace", namespace.map(JSONValue.string)),
                 ("ownerReferences", ownerReferences.isEmpty ? nil : .array(ownerReferences.map(\.json))),
                 ("resourceVersion", resourceVersion.map(JSONValue.string)), ("uid", uid.map(JSONValue.string)),

@@ -47,8 +47,11 @@ public struct Time: KubernetesJSON, Hashable, Comparable, CustomStringConvertibl
         var index = 19
         if bytes[index] == 46 {
             index += 1
+            let digits = index
             while index < bytes.count, (48...57).contains(bytes[index]) { index += 1 }
+            guard index > digits else { return nil }
         }
+        guard index < bytes.count else { return nil }
         // What follows the seconds: `Z`, or `±hh:mm`, and nothing after.
         let zone = bytes[index...]
         var offset = 0
@@ -62,6 +65,8 @@ public struct Time: KubernetesJSON, Hashable, Comparable, CustomStringConvertibl
             return nil
         }
         let days = daysSinceUnixEpoch(year: year, month: month, day: day)
+        // 2026-02-31 is no day: it would read as 2026-03-03.
+        guard civilDate(daysSinceUnixEpoch: days) == (year, month, day) else { return nil }
         return Time(unixSeconds: days * 86_400 + hour * 3600 + minute * 60 + second - offset)
     }
 

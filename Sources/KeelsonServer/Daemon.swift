@@ -152,7 +152,7 @@ public struct Daemon: Sendable {
                 let name = try context.parameters.require("name")
                 var options = Reconciler.Options()
                 options.initiator = .manual
-                let report = try await scheduler.perform(name, reason: .request) { [options] in
+                let report = try await scheduler.perform(name) { [options] in
                     let report = try await reconciler.reconcile(name, options: options)
                     return (report, report.outcome)
                 }
@@ -166,7 +166,7 @@ public struct Daemon: Sendable {
                 var options = Reconciler.RollbackOptions()
                 options.historyID = request.uri.queryParameters.get("id", as: Int.self)
                 options.revertCommit = request.uri.queryParameters.get("revertCommit") == "true"
-                let report = try await scheduler.perform(name, reason: .request) { [options] in
+                let report = try await scheduler.perform(name) { [options] in
                     let report = try await reconciler.rollback(name, options: options)
                     return (report, report.outcome)
                 }

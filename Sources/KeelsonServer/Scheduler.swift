@@ -15,10 +15,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     public enum Reason: String, Sendable {
         /// The interval passed; `progress`: a rollout was in progress, or the application was held.
         case schedule, progress
-        /// A push; a person, through the HTTP API.
-        case webhook, request
-        /// An alert's rollback.
-        case alert
+        /// A push.
+        case webhook
     }
 
     /// The scheduler's settings.
@@ -66,7 +64,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         var passes = 0
     }
 
-    /// A pass someone waits for (``perform(_:reason:_:)``): it runs as soon as its application
+    /// A pass someone waits for (``perform(_:_:)``): it runs as soon as its application
     /// is not running and the limit allows, before any pass that is merely due.
     private struct Job {
         let name: String
@@ -107,6 +105,8 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private var firstRound: Set<String>?
     /// Jobs waiting to start, oldest first.
     private var jobs: [Job] = []
+    /// Applications not known (yet) whose job runs: one picked up meanwhile starts as running.
+    private var unknownRunning: Set<String> = []
     /// The loop ended: jobs are refused.
     private var stopped = false
 
@@ -149,9 +149,11 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     /// next pass is scheduled from the outcome it gives. The HTTP API's syncs and rollbacks and the
     /// alerts' rollbacks come in this way, as scheduled passes and pushes do through ``trigger(_:reason:)``.
     ///
+    /// A job the caller stops waiting for still runs: it was asked for.
+    ///
     /// - Throws: what `job` threw; `CancellationError` when the scheduler stops before it ran.
     public func perform<T: Sendable>(
-        _ name: String, reason: Reason,
+        _ name: String,
         _ job: @escaping @Sendable () async throws -> (value: T, outcome: ReconcileOutcome)
     ) async throws -> T {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
@@ -238,7 +240,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
             let interval = settings.interval ?? entry.interval
             if states[entry.name] == nil {
                 let spread = min(interval, settings.startupSpread, .milliseconds(10) * entries.count)
-                states[entry.name] = State(interval: interval, due: now)
+                states[entry.name] = State(interval: interval, due: now, running: unknownRunning.contains(entry.name))
                 schedule(entry.name, at: now.advanced(by: spread * Double.random(in: 0..<1)))
             }
             states[entry.name]!.interval = interval
@@ -261,11 +263,14 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
         var started: [Start] = []
         var waiting: [Job] = []
         for job in jobs {
-            guard running < settings.concurrency, states[job.name]?.running != true else {
+            guard running < settings.concurrency, states[job.name]?.running != true,
+                !unknownRunning.contains(job.name)
+            else {
                 waiting.append(job)
                 continue
             }
             // One not known (yet) runs all the same: it answers for itself.
+            if states[job.name] == nil { unknownRunning.insert(job.name) }
             states[job.name]?.running = true
             running += 1
             started.append(.job(job))
@@ -301,6 +306,7 @@ public actor Scheduler<C: Clock>: Service where C.Duration == Duration {
     private func finish(_ name: String, _ outcome: ReconcileOutcome) {
         running -= 1
         firstRound?.remove(name)
+        unknownRunning.remove(name)
         // A slot is free: what waits for one starts.
         defer { wake?.yield() }
         guard var state = states[name] else { return }

@@ -70,4 +70,24 @@ struct MirrorWriterLockTests {
         flock(other, LOCK_UN)
         #expect(try await mirror.fetch("main").previous == first)
     }
+
+    /// The tracking ref moves only after the push landed: a leftover lock met there is cleared and
+    /// that one step retried, so the restore answers with the commit it pushed, not "nothing to do".
+    @Test func aRestoreMeetingALeftoverLockStillAnswersWithItsCommit() async throws {
+        let fixture = try MirrorFixture()
+        let good = try fixture.publish("good", ["apps/web/deploy.yaml": deployment("web", image: "web:1")])
+        try fixture.publish("bad", ["apps/web/deploy.yaml": deployment("web", image: "web:broken")])
+        let mirror = try await fixture.fetchedMirror()
+        let leftover = mirror.folder + "/refs/remotes/origin/main.lock"
+        #expect(FileManager.default.createFile(atPath: leftover, contents: Data()))
+
+        let revert = try #require(
+            try await mirror.pushRestoring(
+                ["apps/web"], to: good, onBranch: "main", message: "Roll back", author: RestoreTests.bot))
+        #expect(
+            try fixture.git.gitRemote("rev-parse", "main").trimmingCharacters(in: .whitespacesAndNewlines) == revert.hex
+        )
+        #expect(try await mirror.resolve("refs/remotes/origin/main") == revert)
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+    }
 }

@@ -72,6 +72,9 @@ struct APIShapeTests {
         }
         #expect(error?.field == "creationTimestamp")
         #expect(throws: APIFieldError.self) { try ObjectMeta(json: Self.json(#"{"namespace":"shop"}"#)) }
+        #expect(try ObjectMeta(json: Self.json(#"{"name":"web","creationTimestamp":null}"#)).creationTimestamp == nil)
+        // A null label value is the empty string, as the API server reads it.
+        #expect(try ObjectMeta(json: Self.json(#"{"name":"web","labels":{"tier":null}}"#)).labels == ["tier": ""])
     }
 
     @Test func aTemplateIsItsCanonicalJSONAndSettingAnImageBackRestoresIt() throws {

@@ -28,7 +28,7 @@ struct TimeTests {
 
     @Test(arguments: [
         "2026-01-01", "2026-13-01T00:00:00Z", "2026-01-01T00:00:00", "yesterday", "2026-01-01T00:00:00+0100",
-        "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00+01:00x",
+        "2026-01-01T00:00:00Zjunk", "2026-01-01T00:00:00+01:00x", "2026-01-01T00:00:00.Z", "2026-02-31T00:00:00Z",
     ])
     func anythingElseIsRefused(_ text: String) {
         #expect(throws: APIFieldError.self) { try Time(json: .string(text)) }

@@ -181,7 +181,7 @@ struct SchedulerTests {
         let other = first == "web" ? "api" : "web"
         let ran = Mutex<[String]>([])
         let job = Task {
-            try await scheduler.perform(first, reason: .request) {
+            try await scheduler.perform(first) {
                 ran.withLock { $0.append("job") }
                 return ("synced", .settled)
             }
@@ -206,7 +206,7 @@ struct SchedulerTests {
         struct Unreachable: Error {}
         try await idle(scheduler, clock, after: 0, of: "web")
         await #expect(throws: Unreachable.self) {
-            try await scheduler.perform("web", reason: .request) {
+            try await scheduler.perform("web") {
                 () async throws -> (value: Int, outcome: ReconcileOutcome) in
                 throw Unreachable()
             }
@@ -223,7 +223,7 @@ struct SchedulerTests {
         await passes.hold("web")
         await clock.advance(by: .seconds(1))
         try await eventually { await passes.started.count == 1 }
-        let job = Task { try await scheduler.perform("web", reason: .request) { ("never", .settled) } }
+        let job = Task { try await scheduler.perform("web") { ("never", .settled) } }
         try await settle()
         task.cancel()
         await passes.release("web")
@@ -264,7 +264,7 @@ struct SchedulerTests {
         defer { task.cancel() }
         await clock.advance(by: .seconds(1))
         try await eventually { await passes.count("web") == 1 }
-        await scheduler.trigger(["web"], reason: .request)
+        await scheduler.trigger(["web"], reason: .webhook)
         try await eventually { await passes.count("web") == 2 }
         #expect(list.withLock { $0.reads } == 1)
 

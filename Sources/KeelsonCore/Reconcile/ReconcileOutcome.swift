@@ -15,11 +15,13 @@ public enum ReconcileOutcome: String, Sendable, Hashable {
     /// with backoff.
     case transient
 
-    /// The outcome of a pass that threw `error`.
+    /// The outcome of a pass that threw `error`. A request refused for what it asked (no such
+    /// application or history entry, nothing to roll back to) is terminal too: it says nothing
+    /// about how the application is doing, and must not back its passes off.
     public init(error: any Error) {
         switch error {
-        case ReconcileError.renderFailed: self = .terminal
         case ReconcileError.locked, TargetError.busy: self = .requeueSoon
+        case is ReconcileError, is ApplicationError: self = .terminal
         default: self = .transient
         }
     }

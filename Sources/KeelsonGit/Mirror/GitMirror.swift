@@ -85,12 +85,12 @@ public actor GitMirror {
     }
 
     private func performFetch(_ revision: String, options: NetworkOptions, signal: AbortSignal, operation: String)
-        throws -> FetchResult
+        async throws -> FetchResult
     {
-        let session = RemoteSession(
-            remote: try address(options, operation), options: options, signal: signal, operation: operation)
-        try writerLock.acquire(signal: signal, operation: operation)
+        let remote = try address(options, operation)
+        try await holdWriterLock(signal: signal, operation: operation)
         defer { writerLock.release() }
+        let session = RemoteSession(remote: remote, options: options, signal: signal, operation: operation)
         let result = try pastStaleLocks(options) {
             statistics.refListings += 1
             return try repository.fetch(revision, session: session)
@@ -189,7 +189,7 @@ public actor GitMirror {
     private func repackIntoOnePack(with writer: PackWriter = .current) async throws -> RepackResult {
         do {
             let name = try await writer.writePack(inMirror: folder)
-            try writerLock.acquire(signal: nil, operation: "repack \(folder)")
+            try await holdWriterLock(signal: nil, operation: "repack \(folder)")
             defer { writerLock.release() }
             let result = try Repository.removeSuperseded(by: name, in: folder, expiry: Self.pruneExpiry)
             looseObjects = nil
@@ -236,21 +236,46 @@ public actor GitMirror {
     private func performRestore(
         _ paths: [String], source: ObjectID, branch: String, message: String, author: Commit.Signature,
         options: NetworkOptions, signal: AbortSignal, operation: String
-    ) throws -> ObjectID? {
-        let session = RemoteSession(
-            remote: try address(options, operation), options: options, signal: signal, operation: operation)
-        let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
-        try writerLock.acquire(signal: signal, operation: operation)
+    ) async throws -> ObjectID? {
+        let remote = try address(options, operation)
+        try await holdWriterLock(signal: signal, operation: operation)
         defer { writerLock.release() }
-        return try pastStaleLocks(options) {
+        return try restore(
+            paths, source: source, branch: branch, message: message, author: author, options: options,
+            session: RemoteSession(remote: remote, options: options, signal: signal, operation: operation))
+    }
+
+    /// ``pushRestoring(_:to:onBranch:message:author:options:)``'s writes, holding the writer lock.
+    private func restore(
+        _ paths: [String], source: ObjectID, branch: String, message: String, author: Commit.Signature,
+        options: NetworkOptions, session: RemoteSession
+    ) throws -> ObjectID? {
+        let name = branch.hasPrefix("refs/heads/") ? String(branch.dropFirst("refs/heads/".count)) : branch
+        // Each step retried on its own past a stale lock: a retry never repeats a push that landed.
+        let commit = try pastStaleLocks(options) {
             // The full ref name makes the fetch accept only a branch, never a tag or a SHA.
             let tip = try repository.fetch("refs/heads/" + name, session: session).commit
-            guard
-                let commit = try repository.commitRestoring(
-                    paths, from: source, onto: tip, message: message, author: author)
-            else { return nil }
-            try repository.push(commit, toBranch: name, session: session)
-            return commit
+            return try repository.commitRestoring(paths, from: source, onto: tip, message: message, author: author)
+        }
+        guard let commit else { return nil }
+        // Its only local write comes before the remote is asked.
+        try pastStaleLocks(options) { try repository.push(commit, toBranch: name, session: session) }
+        try pastStaleLocks(options) {
+            try repository.setReference("refs/remotes/origin/\(name)", to: commit, message: "keelson: push")
+        }
+        return commit
+    }
+
+    /// Waits for the writer lock without holding the mirror meanwhile: reads and renders of this
+    /// mirror go on while another process writes it. Gives up when `signal` is raised.
+    private func holdWriterLock(signal: AbortSignal?, operation: String) async throws {
+        while try !writerLock.tryAcquire(operation: operation) {
+            if let signal, signal.reason != .none {
+                throw GitError(
+                    operation: operation, kind: signal.reason == .timedOut ? .timedOut : .cancelled,
+                    message: "another keelson process was still writing the mirror \(folder)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
         }
     }
 

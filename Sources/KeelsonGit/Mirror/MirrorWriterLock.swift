@@ -10,7 +10,8 @@ import Foundation
 /// daemon's and the command line's fetches, restores and pack removals of one mirror never overlap.
 /// The kernel lets go of it when its holder exits, however it exits; git's own lock files
 /// (`refs/remotes/origin/main.lock`, `packed-refs.lock`) stay behind when a writer is killed, and
-/// while this hold is taken every one of them is such a leftover (see ``removeGitLockFiles()``).
+/// while this hold is taken every one of them is such a leftover (see ``removeGitLockFiles()``),
+/// as long as nothing but keelson writes the mirror (no `git` run in it by hand).
 final class MirrorWriterLock {
     static let fileName = "keelson.lock"
     private let folder: String
@@ -25,9 +26,8 @@ final class MirrorWriterLock {
         if descriptor >= 0 { close(descriptor) }
     }
 
-    /// Takes the hold, waiting while another process has it; gives up when `signal` is raised
-    /// (the operation timed out or was cancelled).
-    func acquire(signal: AbortSignal?, operation: String) throws {
+    /// Takes the hold when no other process has it; false when one does.
+    func tryAcquire(operation: String) throws -> Bool {
         if descriptor < 0 {
             let path = (folder as NSString).appendingPathComponent(Self.fileName)
             descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -37,14 +37,7 @@ final class MirrorWriterLock {
                     message: "cannot open \(path): \(String(cString: strerror(errno)))")
             }
         }
-        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            if let signal, signal.reason != .none {
-                throw GitError(
-                    operation: operation, kind: signal.reason == .timedOut ? .timedOut : .cancelled,
-                    message: "another keelson process was still writing the mirror \(folder)")
-            }
-            usleep(5_000)
-        }
+        return flock(descriptor, LOCK_EX | LOCK_NB) == 0
     }
 
     func release() {

@@ -89,7 +89,8 @@ extension Repository {
             receivedObjects: stats.receivedObjects, receivedBytes: stats.receivedBytes)
     }
 
-    /// Pushes `commit` to `refs/heads/<branch>` on the remote, refusing non-fast-forwards.
+    /// Pushes `commit` to `refs/heads/<branch>` on the remote, refusing non-fast-forwards. The
+    /// mirror's `refs/remotes/origin/<branch>` is the caller's to move.
     func push(_ commit: ObjectID, toBranch branch: String, session: RemoteSession) throws {
         let staging = "refs/keelson/push"
         try setReference(staging, to: commit, message: "keelson: push")
@@ -111,7 +112,6 @@ extension Repository {
                     operation: session.operation, kind: .pushRejected, message: "the remote refused: \(status)")
             }
         }
-        try setReference("refs/remotes/origin/\(branch)", to: commit, message: "keelson: push")
     }
 
     // MARK: Plumbing

@@ -72,7 +72,7 @@ struct AlertResponder: Sendable {
         options.initiator = .autoRollback
         options.reason = reason
         do {
-            let report = try await scheduler.perform(name, reason: .alert) { [options, reconciler] in
+            let report = try await scheduler.perform(name) { [options, reconciler] in
                 let report = try await reconciler.rollback(name, options: options)
                 return (report, report.outcome)
             }
