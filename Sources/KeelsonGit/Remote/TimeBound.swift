@@ -18,16 +18,19 @@ func boundedInTime<T: Sendable>(
         try await withCheckedThrowingContinuation { continuation in
             // Cancelled before it began: answer at once and start nothing.
             guard outcome.install(continuation) else { return }
-            let timer = timeout.map { timeout in
-                Deadline(after: timeout) {
-                    signal.abort(.timedOut)
-                    outcome.finish(
-                        .failure(
-                            GitError(operation: operation, kind: .timedOut, message: "no answer within \(timeout)")))
-                }
-            }
-            outcome.setTimer(timer)
             Task {
+                // Counted from when the work starts, as a time limit on the remote: a process
+                // whose threads are all busy must not fail operations that have not begun.
+                outcome.setTimer(
+                    timeout.map { timeout in
+                        Deadline(after: timeout) {
+                            signal.abort(.timedOut)
+                            outcome.finish(
+                                .failure(
+                                    GitError(
+                                        operation: operation, kind: .timedOut, message: "no answer within \(timeout)")))
+                        }
+                    })
                 let result: Result<T, any Error>
                 do { result = .success(try await work()) } catch { result = .failure(error) }
                 outcome.finish(result)
