@@ -35,22 +35,9 @@ public struct DeploymentSpec: KubernetesJSON, Hashable {
     }
 
     public init(json: JSONValue) throws(APIFieldError) {
-        let template: PodTemplateSpec
-        do { template = try PodTemplateSpec(json: json["template"] ?? .null) } catch { throw error.inside("template") }
-        let selector: LabelSelector?
-        do {
-            selector = try json["selector"].map { value throws(APIFieldError) in try LabelSelector(json: value) }
-        } catch {
-            throw error.inside("selector")
-        }
-        let strategy: DeploymentStrategy
-        do {
-            strategy =
-                try json["strategy"].map { value throws(APIFieldError) in try DeploymentStrategy(json: value) }
-                ?? .default
-        } catch {
-            throw error.inside("strategy")
-        }
+        let template: PodTemplateSpec = try json.decoded("template")
+        let selector: LabelSelector? = try json.decodedIfPresent("selector")
+        let strategy: DeploymentStrategy = try json.decodedIfPresent("strategy") ?? .default
         self.init(
             replicas: try json.int("replicas", or: 1), selector: selector, strategy: strategy,
             minReadySeconds: try json.int("minReadySeconds", or: 0),

@@ -28,11 +28,7 @@ public struct DeploymentStatus: KubernetesJSON, Hashable {
         availableReplicas = try json.int("availableReplicas", or: 0)
         unavailableReplicas = try json.int("unavailableReplicas", or: 0)
         collisionCount = try json.optionalInt("collisionCount")
-        for (index, element) in (json["conditions"]?.arrayValue ?? []).enumerated() {
-            do { conditions.append(try DeploymentCondition(json: element)) } catch {
-                throw error.inside("conditions[\(index)]")
-            }
-        }
+        conditions = try json.decodedList("conditions")
     }
 
     /// Counts of 0 and empty conditions left out, as `omitempty` leaves them out upstream.
@@ -87,13 +83,10 @@ public struct DeploymentCondition: KubernetesJSON, Hashable {
         }
         guard let statusName = try json.optionalString("status"), let status = ConditionStatus(rawValue: statusName)
         else { throw APIFieldError(field: "status", "expected True, False or Unknown") }
-        func time(_ key: String) throws(APIFieldError) -> Time {
-            do { return try Time(json: json[key] ?? .null) } catch { throw error.inside(key) }
-        }
         self.init(
             type: type, status: status, reason: try json.optionalString("reason") ?? "",
-            message: try json.optionalString("message") ?? "", time: try time("lastUpdateTime"))
-        lastTransitionTime = try time("lastTransitionTime")
+            message: try json.optionalString("message") ?? "", time: try json.decoded("lastUpdateTime"))
+        lastTransitionTime = try json.decoded("lastTransitionTime")
     }
 
     public var json: JSONValue {

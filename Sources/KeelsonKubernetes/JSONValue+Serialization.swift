@@ -8,6 +8,9 @@ extension JSONValue {
         return output
     }
 
+    /// ``canonicalJSON`` as text.
+    public var canonicalText: String { String(decoding: canonicalJSON, as: UTF8.self) }
+
     /// A pretty-printed JSON encoding with sorted keys, in the style of `kubectl get -o json`.
     ///
     /// - Parameter indent: Spaces per nesting level; `kubectl` uses 4.

@@ -49,6 +49,27 @@ extension JSONValue {
         return object
     }
 
+    /// The member `key` read as `T` (absent reads as null); an error names the member.
+    func decoded<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> T {
+        do { return try T(json: self[key] ?? .null) } catch { throw error.inside(key) }
+    }
+
+    /// The member `key` read as `T`, or nil when absent; an error names the member.
+    func decodedIfPresent<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> T? {
+        guard self[key] != nil else { return nil }
+        return try decoded(key) as T
+    }
+
+    /// Each element of the list `key` read as `T`, none when it is absent or no list; an error
+    /// names the element (`conditions[2]`).
+    func decodedList<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> [T] {
+        var elements: [T] = []
+        for (index, element) in (self[key]?.arrayValue ?? []).enumerated() {
+            do { elements.append(try T(json: element)) } catch { throw error.inside("\(key)[\(index)]") }
+        }
+        return elements
+    }
+
     /// The member `key` as an integer; `fallback` when absent or null.
     func int(_ key: String, or fallback: Int) throws(APIFieldError) -> Int {
         try optionalInt(key) ?? fallback

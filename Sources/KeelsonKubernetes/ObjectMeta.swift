@@ -35,27 +35,15 @@ public struct ObjectMeta: KubernetesJSON, Hashable {
         let name = try json.optionalString("name")
         let generateName = try json.optionalString("generateName")
         guard name != nil || generateName != nil else { throw APIFieldError(field: "name", "expected a name") }
-        let creation: Time?
         // kubectl writes `creationTimestamp: null` for objects not created yet.
-        do {
-            creation = try json["creationTimestamp"].flatMap { value throws(APIFieldError) in
-                value == .null ? nil : try Time(json: value)
-            }
-        } catch {
-            throw error.inside("creationTimestamp")
-        }
-        var owners: [OwnerReference] = []
-        for (index, element) in (json["ownerReferences"]?.arrayValue ?? []).enumerated() {
-            do { owners.append(try OwnerReference(json: element)) } catch {
-                throw error.inside("ownerReferences[\(index)]")
-            }
-        }
+        let creation: Time? = json["creationTimestamp"] == .null ? nil : try json.decodedIfPresent("creationTimestamp")
         self.init(
             name: name ?? "", generateName: generateName,
             namespace: try json.optionalString("namespace"), labels: try json.stringMap("labels"),
             annotations: try json.stringMap("annotations"), generation: try json.optionalInt("generation"),
             creationTimestamp: creation, uid: try json.optionalString("uid"),
-            resourceVersion: try json.optionalString("resourceVersion"), ownerReferences: owners)
+            resourceVersion: try json.optionalString("resourceVersion"),
+            ownerReferences: try json.decodedList("ownerReferences"))
     }
 
     public var json: JSONValue {

@@ -59,11 +59,7 @@ public struct FieldDifference: Codable, Sendable, Hashable, CustomStringConverti
     }
 
     private static func difference(_ path: String, _ desired: JSONValue, _ live: JSONValue?) -> FieldDifference {
-        FieldDifference(path: path, desired: compact(desired), live: live.map(compact))
-    }
-
-    private static func compact(_ value: JSONValue) -> String {
-        String(decoding: value.canonicalJSON, as: UTF8.self)
+        FieldDifference(path: path, desired: desired.canonicalText, live: live?.canonicalText)
     }
 
     private static func join(_ path: String, _ key: String) -> String {

@@ -57,6 +57,6 @@ public struct StoredObject: Codable, Sendable, Hashable {
         try container.encode(name, forKey: .name)
         try container.encodeIfPresent(application, forKey: .application)
         try container.encodeIfPresent(appliedHash, forKey: .appliedHash)
-        try container.encode(String(decoding: body.canonicalJSON, as: UTF8.self), forKey: .body)
+        try container.encode(body.canonicalText, forKey: .body)
     }
 }

@@ -19,17 +19,17 @@ enum LegacyRows {
             var object = object
             if case .object = object["spec"] {
                 let spec = try DeploymentSpec(json: apiSpec(fromLegacy: object["spec"] ?? .null))
-                object = object.setting("spec", to: .string(text(spec.json)))
+                object = object.setting("spec", to: .string(spec.json.canonicalText))
             }
             if case .object(let status)? = object["status"] {
-                object = object.setting("status", to: .string(text(try apiStatus(fromLegacy: status).json)))
+                object = object.setting("status", to: .string(try apiStatus(fromLegacy: status).json.canonicalText))
             }
             return object
         }
         try rewrite(db, kind: "ReplicaSet") { object throws(APIFieldError) in
             guard case .object = object["template"] else { return object }
             let template = try PodTemplateSpec(json: apiTemplate(fromLegacy: object["template"] ?? .null))
-            return object.setting("template", to: .string(text(template.json)))
+            return object.setting("template", to: .string(template.json.canonicalText))
         }
     }
 
@@ -69,10 +69,6 @@ enum LegacyRows {
                 sql: "UPDATE object SET body = ? WHERE kind = ? AND namespace = ? AND name = ?",
                 arguments: [Data(JSONValue.object(rewritten).canonicalJSON), kind, namespace, name])
         }
-    }
-
-    private static func text(_ value: JSONValue) -> String {
-        String(decoding: value.canonicalJSON, as: UTF8.self)
     }
 
     /// `{"json": "<template>", "containers": […]}` → the template.

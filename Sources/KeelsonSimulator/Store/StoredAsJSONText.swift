@@ -19,6 +19,6 @@ public struct StoredAsJSONText<Value: KubernetesJSON & Hashable>: Codable, Senda
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
-        try container.encode(String(decoding: wrappedValue.json.canonicalJSON, as: UTF8.self))
+        try container.encode(wrappedValue.json.canonicalText)
     }
 }
