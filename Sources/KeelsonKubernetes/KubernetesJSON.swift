@@ -44,25 +44,25 @@ public struct APIFieldError: Error, Sendable, Hashable, CustomStringConvertible 
 /// Typed reads of an object's members, each failing with the member's name.
 extension JSONValue {
     /// The object itself.
-    func object(_ field: String = "") throws(APIFieldError) -> JSONObject {
+    package func object(_ field: String = "") throws(APIFieldError) -> JSONObject {
         guard case .object(let object) = self else { throw APIFieldError(field: field, "expected an object") }
         return object
     }
 
     /// The member `key` read as `T` (absent reads as null); an error names the member.
-    func decoded<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> T {
+    package func decoded<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> T {
         do { return try T(json: self[key] ?? .null) } catch { throw error.inside(key) }
     }
 
     /// The member `key` read as `T`, or nil when absent; an error names the member.
-    func decodedIfPresent<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> T? {
+    package func decodedIfPresent<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> T? {
         guard self[key] != nil else { return nil }
         return try decoded(key) as T
     }
 
     /// Each element of the list `key` read as `T`, none when it is absent or no list; an error
     /// names the element (`conditions[2]`).
-    func decodedList<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> [T] {
+    package func decodedList<T: KubernetesJSON>(_ key: String) throws(APIFieldError) -> [T] {
         var elements: [T] = []
         for (index, element) in (self[key]?.arrayValue ?? []).enumerated() {
             do { elements.append(try T(json: element)) } catch { throw error.inside("\(key)[\(index)]") }
@@ -71,12 +71,12 @@ extension JSONValue {
     }
 
     /// The member `key` as an integer; `fallback` when absent or null.
-    func int(_ key: String, or fallback: Int) throws(APIFieldError) -> Int {
+    package func int(_ key: String, or fallback: Int) throws(APIFieldError) -> Int {
         try optionalInt(key) ?? fallback
     }
 
     /// The member `key` as an integer, or nil when absent or null.
-    func optionalInt(_ key: String) throws(APIFieldError) -> Int? {
+    package func optionalInt(_ key: String) throws(APIFieldError) -> Int? {
         switch self[key] {
         case nil, .null?: return nil
         case .int(let value)?: return value
@@ -85,7 +85,7 @@ extension JSONValue {
     }
 
     /// The member `key` as a string, or nil when absent or null.
-    func optionalString(_ key: String) throws(APIFieldError) -> String? {
+    package func optionalString(_ key: String) throws(APIFieldError) -> String? {
         switch self[key] {
         case nil, .null?: return nil
         case .string(let value)?: return value
@@ -94,7 +94,7 @@ extension JSONValue {
     }
 
     /// The member `key` as a boolean; `fallback` when absent or null.
-    func bool(_ key: String, or fallback: Bool) throws(APIFieldError) -> Bool {
+    package func bool(_ key: String, or fallback: Bool) throws(APIFieldError) -> Bool {
         switch self[key] {
         case nil, .null?: return fallback
         case .bool(let value)?: return value
@@ -104,7 +104,7 @@ extension JSONValue {
 
     /// The member `key` as a string map (labels, annotations), empty when absent. A null value
     /// is the empty string, as the API server reads it into a Go string.
-    func stringMap(_ key: String) throws(APIFieldError) -> [String: String] {
+    package func stringMap(_ key: String) throws(APIFieldError) -> [String: String] {
         switch self[key] {
         case nil, .null?: return [:]
         case .object(let object)?:

@@ -2,7 +2,7 @@
 ///
 /// The version is deliberately not part of the key: `apps/v1` and `extensions/v1beta1` Deployments
 /// with the same name are the same object to the cluster.
-public struct ObjectKey: Codable, Sendable, Hashable, CustomStringConvertible {
+public struct ObjectKey: Codable, Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The API group, empty for the core group (`v1`).
     public let group: String
     /// The kind, such as `Deployment`.
@@ -26,5 +26,10 @@ public struct ObjectKey: Codable, Sendable, Hashable, CustomStringConvertible {
         let type = group.isEmpty ? kind : "\(kind).\(group)"
         guard let namespace else { return "\(type)/\(name)" }
         return "\(type)/\(namespace)/\(name)"
+    }
+
+    /// By group, kind, namespace (none first) and name.
+    public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
+        (lhs.group, lhs.kind, lhs.namespace ?? "", lhs.name) < (rhs.group, rhs.kind, rhs.namespace ?? "", rhs.name)
     }
 }

@@ -23,7 +23,7 @@ struct RolloutIndex {
         // Through buffers, ReplicaSets and pods are read in place instead of copied out one by
         // one (a no-op pass asks this of every Deployment).
         workload.replicaSets.withUnsafeBufferPointer { sets in
-            guard let current = sets.firstIndex(where: { $0.template == deployment.spec.template }) else { return }
+            guard let current = sets.firstIndex(where: { $0.spec.template == deployment.spec.template }) else { return }
             workload.pods.withUnsafeBufferPointer { pods in
                 for index in pods.indices where pods[index].restartCount > 0 && pods[index].owner == sets[current].name
                 {

@@ -40,18 +40,17 @@ public struct SimulatedClusterDriver: TargetDriver {
                     key: Self.key(deployment), application: application,
                     appliedHash: deployment.annotations[TrackingAnnotation.appliedHash],
                     rollout: rollouts.status(of: workload),
-                    unchangedSinceApplied: appliedGeneration == deployment.generation, labels: deployment.labels,
+                    unchangedSinceApplied: appliedGeneration == deployment.generation,
+                    labels: deployment.metadata.labels,
                     annotations: deployment.annotations
-                ) { KubectlObjects.deployment(deployment) })
+                ) { deployment.json })
         }
         for object in tracked.plainObjects {
             guard let application = object.application else { continue }
             objects[application, default: []].append(
                 LiveObject(
-                    key: ObjectKey(
-                        group: object.group, kind: object.kind,
-                        namespace: object.namespace.isEmpty ? nil : object.namespace, name: object.name),
-                    application: application, appliedHash: object.appliedHash, body: object.body, rollout: nil))
+                    key: object.key, application: application, appliedHash: object.appliedHash, body: object.body,
+                    rollout: nil))
         }
         return objects
     }
@@ -60,15 +59,13 @@ public struct SimulatedClusterDriver: TargetDriver {
         async throws -> [AppliedObject]
     {
         var deployments: [SimulatedCluster.DeploymentName] = []
-        var plainObjects: [String] = []
+        var plainObjects: [ObjectKey] = []
         for object in objects {
             let key = object.key(defaultNamespace: namespace)
             if object.deployment != nil {
                 deployments.append(.init(namespace: key.namespace ?? "", name: object.name))
             } else {
-                plainObjects.append(
-                    StoredObject.storageKey(
-                        group: key.group, kind: key.kind, namespace: key.namespace ?? "", name: key.name))
+                plainObjects.append(key)
             }
         }
         return try await Self.waitingForTheFile {
@@ -82,7 +79,7 @@ public struct SimulatedClusterDriver: TargetDriver {
     /// One apply inside the cluster's transaction; see ``apply(_:for:namespace:fieldManager:)``.
     private static func apply(
         _ objects: [KubeObject], for application: String, namespace: String, to cluster: inout SimCluster,
-        _ stored: inout [String: StoredObject]
+        _ stored: inout [ObjectKey: StoredObject]
     ) throws -> [AppliedObject] {
         try objects.map { object in
             var key = object.key(defaultNamespace: namespace)
@@ -102,7 +99,7 @@ public struct SimulatedClusterDriver: TargetDriver {
                 // The controller's own annotations (revision, …) are never taken from a manifest.
                 let kept = annotations.filter { !RevisionAnnotations.notCopied.contains($0.key) }
                 let labels = object.body.strings(at: ["metadata", "labels"])
-                if let existing, existing.spec == spec, existing.labels == labels,
+                if let existing, existing.spec == spec, existing.metadata.labels == labels,
                     existing.annotations.filter({ !RevisionAnnotations.notCopied.contains($0.key) }) == kept
                 {
                     return AppliedObject(key: key, change: .unchanged)
@@ -112,12 +109,11 @@ public struct SimulatedClusterDriver: TargetDriver {
                 return AppliedObject(key: key, change: existing == nil ? .created : .configured)
             }
             let storedObject = StoredObject(
-                group: key.group, kind: key.kind, namespace: objectNamespace, name: key.name,
-                application: application, appliedHash: object.contentHash, body: object.body)
-            let existing = stored[storedObject.storageKey]
+                key: key, application: application, appliedHash: object.contentHash, body: object.body)
+            let existing = stored[key]
             try Self.checkOwner(existing?.application, key, application)
             if existing == storedObject { return AppliedObject(key: key, change: .unchanged) }
-            stored[storedObject.storageKey] = storedObject
+            stored[key] = storedObject
             return AppliedObject(key: key, change: existing == nil ? .created : .configured)
         }
     }
@@ -128,9 +124,7 @@ public struct SimulatedClusterDriver: TargetDriver {
         let deployments = keys.filter(Self.isDeployment).map {
             SimulatedCluster.DeploymentName(namespace: $0.namespace ?? "default", name: $0.name)
         }
-        let plainObjects = keys.filter { !Self.isDeployment($0) }.map {
-            StoredObject.storageKey(group: $0.group, kind: $0.kind, namespace: $0.namespace ?? "", name: $0.name)
-        }
+        let plainObjects = keys.filter { !Self.isDeployment($0) }
         try await Self.waitingForTheFile {
             try await cluster.transact(for: application, deployments: deployments, plainObjects: plainObjects) {
                 cluster, stored in
@@ -142,7 +136,7 @@ public struct SimulatedClusterDriver: TargetDriver {
     /// One delete inside the cluster's transaction; see ``delete(_:for:)``.
     private static func delete(
         _ keys: [ObjectKey], for application: String, from cluster: inout SimCluster,
-        _ stored: inout [String: StoredObject]
+        _ stored: inout [ObjectKey: StoredObject]
     ) {
         for key in keys {
             let namespace = key.namespace ?? "default"
@@ -151,9 +145,7 @@ public struct SimulatedClusterDriver: TargetDriver {
                     .annotations[TrackingAnnotation.application]
                 if owner == application { cluster.deleteDeployment(key.name, namespace: namespace) }
             } else {
-                let storageKey = StoredObject.storageKey(
-                    group: key.group, kind: key.kind, namespace: key.namespace ?? "", name: key.name)
-                if stored[storageKey]?.application == application { stored[storageKey] = nil }
+                if stored[key]?.application == application { stored[key] = nil }
             }
         }
     }
@@ -209,8 +201,9 @@ public struct SimulatedClusterDriver: TargetDriver {
     public func events(limit: Int) async throws -> [TargetEvent] {
         try await cluster.events(limit: limit).map { event in
             TargetEvent(
-                time: event.time.seconds, type: event.type, reason: event.reason,
-                object: "\(event.kind.lowercased())/\(event.name)", message: event.message)
+                time: event.time.secondsSinceClusterEpoch, type: event.type, reason: event.reason,
+                object: "\(event.involvedObject.kind.lowercased())/\(event.involvedObject.name)",
+                message: event.message)
         }
     }
 
@@ -225,7 +218,7 @@ public struct SimulatedClusterDriver: TargetDriver {
         }
     }
 
-    private static func key(_ deployment: SimDeployment) -> ObjectKey {
+    private static func key(_ deployment: Deployment) -> ObjectKey {
         deploymentKey(name: deployment.name, namespace: deployment.namespace)
     }
 

@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// What can go wrong when acting on the simulated cluster.
 public enum SimulatorError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No Deployment has this name.

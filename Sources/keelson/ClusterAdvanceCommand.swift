@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeelsonKubernetes
 import KeelsonSimulator
 
 struct ClusterAdvanceCommand: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct ClusterAdvanceCommand: AsyncParsableCommand {
         try await reportingFailures {
             let cluster = try options.open()
             var unsettledAfter: Int?
-            let events: [SimEvent]
+            let events: [Event]
             if let seconds {
                 events = try await cluster.advance(seconds: seconds)
             } else {
@@ -34,9 +35,9 @@ struct ClusterAdvanceCommand: AsyncParsableCommand {
                 events = settling.events
                 if !settling.settled { unsettledAfter = settling.seconds }
             }
-            for event in events { print(event) }
+            for event in events { print(event.clusterDescription) }
             let now = try await cluster.snapshot.now
-            print("cluster time: \(now)")
+            print("cluster time: \(now.clusterDescription)")
             if let unsettledAfter {
                 printError("error: rollouts still running after \(unsettledAfter)s of simulated time")
                 throw ExitCode(1)

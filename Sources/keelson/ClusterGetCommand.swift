@@ -47,23 +47,23 @@ struct ClusterGetCommand: AsyncParsableCommand {
             case .replicasets:
                 let sets = cluster.replicaSets.filter { $0.namespace == namespace && (name == nil || $0.name == name) }
                 table = .replicaSets(sets, now: cluster.now)
-                items = sets.map { ($0.name, KubectlObjects.replicaSet($0)) }
+                items = sets.map { ($0.name, $0.json) }
             case .pods:
                 let pods = cluster.pods.filter { $0.namespace == namespace && (name == nil || $0.name == name) }
-                table = .pods(pods, in: cluster)
-                items = pods.map { ($0.name, KubectlObjects.pod($0, in: cluster)) }
+                table = .pods(pods, now: cluster.now)
+                items = pods.map { ($0.name, $0.json) }
             case .events:
                 let events = try await simulated.events(limit: 500).filter {
-                    $0.namespace == namespace && (name == nil || $0.name == name)
+                    $0.involvedObject.namespace == namespace && (name == nil || $0.involvedObject.name == name)
                 }
                 table = .events(events, now: cluster.now)
-                items = events.map { ($0.name, KubectlObjects.event($0)) }
+                items = events.map { ($0.involvedObject.name, $0.json) }
             default:
                 let deployments = cluster.deployments.filter {
                     $0.namespace == namespace && (name == nil || $0.name == name)
                 }
                 table = .deployments(deployments, now: cluster.now)
-                items = deployments.map { ($0.name, KubectlObjects.deployment($0)) }
+                items = deployments.map { ($0.name, $0.json) }
             }
             if let name, items.isEmpty, resource.plural != .events {
                 throw ValidationError(

@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeelsonKubernetes
 import KeelsonSimulator
 
 struct ClusterRolloutCommand: AsyncParsableCommand {

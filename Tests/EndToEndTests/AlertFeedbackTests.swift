@@ -33,7 +33,8 @@ extension DaemonCLITests {
         _ = try await Self.release(scenario, daemon, image: "2.0")
         // Alertmanager writes whole seconds: a second ahead, the alert starts after 2.0 did.
         let fired = Date().addingTimeInterval(1)
-        #expect(try await Self.sendAlert(daemon, try Self.alert(startsAt: fired)).status == 200)
+        let alerted = try await Self.sendAlert(daemon, try Self.alert(startsAt: fired))
+        #expect(alerted.status == 200, "\(alerted.body)")
         #expect(try await daemon.history("web").first?["initiator"] as? String == "auto-rollback")
         #expect(try await daemon.eventually { try await Self.outcome(daemon, "web") == "Succeeded" })
 

@@ -12,13 +12,13 @@ struct ClusterClockTests {
         let running = Task { try await cluster.runClock(speed: 1000) }
         let observer = try SimulatedCluster(path: store.path)
         let safetyNet = ContinuousClock.now + .seconds(60)
-        while try await observer.snapshot.now.seconds < 100, ContinuousClock.now < safetyNet {
+        while try await observer.snapshot.now.secondsSinceClusterEpoch < 100, ContinuousClock.now < safetyNet {
             try await Task.sleep(for: .milliseconds(20))
         }
         running.cancel()
         try await running.value
         let stopped = try await cluster.snapshot
-        #expect(stopped.now.seconds >= 100)
+        #expect(stopped.now.secondsSinceClusterEpoch >= 100)
         #expect(SimulatedCluster.isSettled(stopped))
         #expect(try await SimulatedCluster(path: store.path).snapshot == stopped)
         #expect(try await cluster.events(limit: 1000).allSatisfy { $0.time <= stopped.now })
@@ -57,6 +57,6 @@ struct RunningClockDriverTests {
         let (driver, _) = try await Self.applied(speed: 100)
         let statuses = try await driver.followRollouts([Self.web], limit: .seconds(10)) { _ in false }
         #expect(statuses[Self.web]?.phase == .progressing)
-        #expect(try await driver.cluster.snapshot.now == .epoch)
+        #expect(try await driver.cluster.snapshot.now == .clusterEpoch)
     }
 }

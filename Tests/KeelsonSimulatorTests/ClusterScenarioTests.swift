@@ -34,10 +34,15 @@ struct ClusterScenarioTests {
         #expect(deployment.revision == 2)
         #expect(deployment.status.observedGeneration == 2)
         let replicaSets = cluster.replicaSets(of: "web")
-        #expect(replicaSets.map(\.replicas) == [0, 3])
+        #expect(replicaSets.map(\.spec.replicas) == [0, 3])
         #expect(replicaSets.map(\.revision) == [1, 2])
-        #expect(replicaSets[1].name == "web-\(PodTemplateHash.compute(replicaSets[1].template, collisionCount: nil))")
-        #expect(cluster.pods(of: "web").allSatisfy { $0.owner == replicaSets[1].name && $0.isAvailable })
+        #expect(
+            replicaSets[1].name
+                == "web-\(PodTemplateHash.compute(cluster.deployment("web")!.spec.template, collisionCount: nil))")
+        #expect(
+            cluster.pods(of: "web").allSatisfy {
+                $0.owner == replicaSets[1].name && $0.isAvailable(minReadySeconds: 0, at: cluster.now)
+            })
         #expect(
             run.events.contains { $0.reason == "ScalingReplicaSet" && $0.message.hasPrefix("Scaled down replica set") })
     }
@@ -46,12 +51,14 @@ struct ClusterScenarioTests {
         let faults = FaultPlan(faultsByImage: ["web:2": .neverReady])
         var cluster = Self.settled(Fixtures.spec(replicas: 4, progressDeadlineSeconds: 30), faults: faults)
         cluster.apply(Fixtures.spec(replicas: 4, image: "web:2", progressDeadlineSeconds: 30), name: "web")
-        var timedOutAt: SimTime?
+        var timedOutAt: Time?
         cluster =
             Fixtures.run(
                 cluster, forAtMost: 60,
                 everySecond: { cluster in
-                    let available = cluster.pods(of: "web").count(where: \.isAvailable)
+                    let available = cluster.pods(of: "web").count {
+                        $0.isAvailable(minReadySeconds: 0, at: cluster.now)
+                    }
                     #expect(available >= 3)
                     if timedOutAt == nil,
                         cluster.deployment("web")?.status.condition(.progressing)?.reason == "ProgressDeadlineExceeded"
@@ -65,7 +72,7 @@ struct ClusterScenarioTests {
         #expect(progressing.status == .false)
         // The last progress was the new pods' creation at t+1 after the change; 30 s later is not yet past it.
         let startedAt = try #require(cluster.replicaSets(of: "web").last?.createdAt)
-        #expect(timedOutAt.map { $0.seconds - startedAt.seconds } ?? 0 > 30)
+        #expect(timedOutAt.map { $0.secondsSinceClusterEpoch - startedAt.secondsSinceClusterEpoch } ?? 0 > 30)
         #expect(deployment.status.condition(.available)?.status == .true)
         #expect(cluster.pods(of: "web").count == 5)
     }
@@ -74,23 +81,25 @@ struct ClusterScenarioTests {
         let faults = FaultPlan(faultsByImage: ["web:1": .crashLoop])
         var cluster = SimCluster(faults: faults)
         cluster.apply(Fixtures.spec(replicas: 1), name: "web")
-        cluster = cluster.step(to: SimTime(seconds: 76)).cluster
+        cluster = cluster.step(to: Time.clusterEpoch.adding(76)).cluster
         let pod = cluster.pods(of: "web")[0]
         // Created at t+1; restarts 10, 30 and 70 seconds later.
         #expect(pod.restartCount == 3)
         #expect(!pod.isReady)
-        #expect(pod.phase == .running)
+        #expect(pod.status.phase == .running)
     }
 
     @Test func slowStartDelaysReadinessAndMinReadySecondsDelaysAvailability() {
         let faults = FaultPlan(faultsByImage: ["web:1": .slowStart(seconds: 4)])
         var cluster = SimCluster(faults: faults)
         cluster.apply(Fixtures.spec(replicas: 1, minReadySeconds: 3, readinessDelay: 2), name: "web")
-        cluster = cluster.step(to: SimTime(seconds: 20)).cluster
+        cluster = cluster.step(to: Time.clusterEpoch.adding(20)).cluster
         let pod = cluster.pods(of: "web")[0]
-        #expect(pod.createdAt == SimTime(seconds: 1))
-        #expect(pod.readySince == SimTime(seconds: 7))
-        #expect(pod.availableSince == SimTime(seconds: 10))
+        #expect(pod.createdAt == Time.clusterEpoch.adding(1))
+        #expect(pod.readySince == Time.clusterEpoch.adding(7))
+        #expect(!pod.isAvailable(minReadySeconds: 3, at: Time.clusterEpoch.adding(9)))
+        #expect(pod.isAvailable(minReadySeconds: 3, at: Time.clusterEpoch.adding(10)))
+        #expect(cluster.replicaSets(of: "web")[0].status.availableReplicas == 1)
     }
 
     @Test func aPausedDeploymentDoesNotRollOutUntilResumed() throws {
@@ -112,7 +121,7 @@ struct ClusterScenarioTests {
                 if reasons.last != reason { reasons.append(reason) }
             }.cluster
         #expect(reasons == ["NewReplicaSetCreated", "ReplicaSetUpdated", "NewReplicaSetAvailable"])
-        #expect(cluster.replicaSets(of: "web").map(\.replicas) == [0, 2])
+        #expect(cluster.replicaSets(of: "web").map(\.spec.replicas) == [0, 2])
     }
 
     @Test func recreateStopsEveryOldPodBeforeStartingNewOnes() {
@@ -141,7 +150,7 @@ struct ClusterScenarioTests {
         }
         let replicaSets = cluster.replicaSets(of: "web")
         #expect(replicaSets.map(\.revision) == [3, 4, 5])
-        #expect(replicaSets.map(\.template.images) == [["web:3"], ["web:4"], ["web:5"]])
+        #expect(replicaSets.map(\.spec.template.images) == [["web:3"], ["web:4"], ["web:5"]])
     }
 
     @Test func rollbackReusesTheOldReplicaSetUnderTheNextRevision() throws {
@@ -160,7 +169,7 @@ struct ClusterScenarioTests {
         #expect(replicaSets[0].name == firstReplicaSet)
         #expect(replicaSets[0].revision == 3)
         #expect(replicaSets[0].annotations[RevisionAnnotations.revisionHistory] == "1")
-        #expect(replicaSets[0].replicas == 2)
+        #expect(replicaSets[0].spec.replicas == 2)
         #expect(cluster.deployment("web")?.revision == 3)
 
         let unchanged = try cluster.rollback("web", toRevision: 3)
@@ -179,12 +188,12 @@ struct ClusterScenarioTests {
         cluster.apply(spec(10, "web:2"), name: "web")
         cluster = cluster.step(to: cluster.now.adding(10)).cluster
         // Stuck: the old ReplicaSet at minAvailable 8, the new one at 5 never-ready pods (13 = 10 + maxSurge).
-        #expect(cluster.replicaSets(of: "web").map(\.replicas) == [8, 5])
+        #expect(cluster.replicaSets(of: "web").map(\.spec.replicas) == [8, 5])
 
         cluster.apply(spec(20, "web:2"), name: "web")
         let step = cluster.step(to: cluster.now.adding(1))
         // 13 → 23: old 8 · 23/13 = 14.15 → +6; new 5 · 23/13 = 8.8 → +4 (largest first gets the leftover 0).
-        #expect(step.cluster.replicaSets(of: "web").map(\.replicas) == [14, 9])
+        #expect(step.cluster.replicaSets(of: "web").map(\.spec.replicas) == [14, 9])
         #expect(step.events.filter { $0.reason == "ScalingReplicaSet" }.map(\.message).sorted().count == 2)
     }
 
@@ -192,16 +201,16 @@ struct ClusterScenarioTests {
         var cluster = SimCluster(faults: FaultPlan(faultsByImage: ["web:2": .slowStart(seconds: 2)]))
         cluster.apply(Fixtures.spec(replicas: 5), name: "web")
         cluster.apply(Fixtures.spec(replicas: 2, image: "api:1"), name: "api", namespace: "backend")
-        let first = cluster.step(to: SimTime(seconds: 15))
+        let first = cluster.step(to: Time.clusterEpoch.adding(15))
         var changed = first.cluster
         changed.apply(Fixtures.spec(replicas: 5, image: "web:2"), name: "web")
-        let a = changed.step(to: SimTime(seconds: 60))
-        let b = changed.step(to: SimTime(seconds: 60))
+        let a = changed.step(to: Time.clusterEpoch.adding(60))
+        let b = changed.step(to: Time.clusterEpoch.adding(60))
         #expect(a == b)
 
         let data = try JSONEncoder().encode(a.cluster)
         #expect(try JSONDecoder().decode(SimCluster.self, from: data) == a.cluster)
         let resumed = try JSONDecoder().decode(SimCluster.self, from: try JSONEncoder().encode(changed))
-        #expect(resumed.step(to: SimTime(seconds: 60)) == a)
+        #expect(resumed.step(to: Time.clusterEpoch.adding(60)) == a)
     }
 }

@@ -1,10 +1,12 @@
+import KeelsonKubernetes
+
 @testable import KeelsonSimulator
 
 /// Builders and drivers for controller and cluster tests.
 extension Fixtures {
     /// A controller over `deployment` and `replicaSets` at time zero, without pods.
-    static func controller(_ deployment: SimDeployment, _ replicaSets: [SimReplicaSet]) -> DeploymentController {
-        DeploymentController(deployment: deployment, replicaSets: replicaSets, pods: [], now: .epoch)
+    static func controller(_ deployment: Deployment, _ replicaSets: [ReplicaSet]) -> DeploymentController {
+        DeploymentController(deployment: deployment, replicaSets: replicaSets, pods: [], now: .clusterEpoch)
     }
 
     /// Steps `cluster` one second at a time until `condition` holds or `limit` seconds have passed.
@@ -13,9 +15,9 @@ extension Fixtures {
     static func run(
         _ cluster: SimCluster, forAtMost limit: Int, until condition: (SimCluster) -> Bool = { _ in false },
         everySecond check: (SimCluster) -> Void = { _ in }
-    ) -> (cluster: SimCluster, events: [SimEvent]) {
+    ) -> (cluster: SimCluster, events: [Event]) {
         var cluster = cluster
-        var events: [SimEvent] = []
+        var events: [Event] = []
         for _ in 0..<limit {
             if condition(cluster) { break }
             let step = cluster.step(to: cluster.now.adding(1))

@@ -18,8 +18,8 @@ enum Fixtures {
     static func deployment(
         _ name: String = "foo", replicas: Int, revisionHistoryLimit: Int? = nil, maxSurge: IntOrPercent = .count(0),
         maxUnavailable: IntOrPercent = .count(0), progressDeadlineSeconds: Int? = nil
-    ) -> SimDeployment {
-        SimDeployment(
+    ) -> Deployment {
+        Deployment(
             name: name,
             spec: DeploymentSpec(
                 replicas: replicas, strategy: .rollingUpdate(maxSurge: maxSurge, maxUnavailable: maxUnavailable),
@@ -43,12 +43,13 @@ enum Fixtures {
     /// Upstream `rs`: a ReplicaSet of `replicas` created at `createdAt`, with its own (empty) template.
     static func replicaSet(
         _ name: String, replicas: Int, createdAt: Int = 0, available: Int = 0, statusReplicas: Int = 0,
-        annotations: [String: String] = [:]
-    ) -> SimReplicaSet {
-        SimReplicaSet(
-            name: name, owner: "foo", podTemplateHash: name,
+        annotations: [String: String] = [:], podTemplateHash: String? = nil
+    ) -> ReplicaSet {
+        ReplicaSet(
+            name: name, owner: "foo", podTemplateHash: podTemplateHash ?? name,
             template: template("rs-\(name)"), replicas: replicas,
-            annotations: annotations, createdAt: SimTime(seconds: createdAt),
-            status: SimReplicaSetStatus(replicas: statusReplicas, availableReplicas: available))
+            annotations: annotations, createdAt: Time.clusterEpoch.adding(createdAt),
+            status: ReplicaSetStatus(
+                replicas: statusReplicas, fullyLabeledReplicas: statusReplicas, availableReplicas: available))
     }
 }

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -22,6 +23,6 @@ struct HumanDurationTests {
     }
 
     @Test func ageIsMeasuredFromCreationToNow() {
-        #expect(HumanDuration.age(of: SimTime(seconds: 10), now: SimTime(seconds: 200)) == "3m10s")
+        #expect(HumanDuration.age(of: Time.clusterEpoch.adding(10), now: Time.clusterEpoch.adding(200)) == "3m10s")
     }
 }

@@ -27,7 +27,7 @@ struct KubectlObjectsTests {
     @Test func aDeploymentHasMetadataSpecAndStatusAsTheAPIServerWritesThem() throws {
         let cluster = Self.midRollout()
         let deployment = try #require(cluster.deployment("web"))
-        let json = KubectlObjects.deployment(deployment)
+        let json = deployment.json
         #expect(json["apiVersion"] == .string("apps/v1"))
         #expect(json["kind"] == .string("Deployment"))
         let metadata = try #require(json["metadata"])
@@ -67,13 +67,13 @@ struct KubectlObjectsTests {
         spec.strategy = .rollingUpdate(maxSurge: .count(1), maxUnavailable: .count(0))
         spec.minReadySeconds = 5
         spec.paused = true
-        var json = KubectlObjects.deployment(SimDeployment(name: "web", spec: spec))
+        var json = (Deployment(name: "web", spec: spec)).json
         #expect(json["spec"]?["strategy"]?["rollingUpdate"]?["maxSurge"] == .int(1))
         #expect(json["spec"]?["strategy"]?["rollingUpdate"]?["maxUnavailable"] == .int(0))
         #expect(json["spec"]?["minReadySeconds"] == .int(5))
         #expect(json["spec"]?["paused"] == .bool(true))
         spec.strategy = .recreate
-        json = KubectlObjects.deployment(SimDeployment(name: "web", spec: spec))
+        json = (Deployment(name: "web", spec: spec)).json
         #expect(json["spec"]?["strategy"] == .object(JSONObject(["type": .string("Recreate")])))
     }
 
@@ -81,14 +81,14 @@ struct KubectlObjectsTests {
         let cluster = Self.midRollout()
         let replicaSets = cluster.replicaSets(of: "web")
         let new = try #require(replicaSets.last)
-        let json = KubectlObjects.replicaSet(new)
+        let json = new.json
         #expect(json["kind"] == .string("ReplicaSet"))
         #expect(json["apiVersion"] == .string("apps/v1"))
         let labels = JSONValue.object(
             JSONObject(["app": .string("web"), "pod-template-hash": .string(new.podTemplateHash)]))
         #expect(json["metadata"]?["labels"] == labels)
         #expect(json["metadata"]?["name"] == .string("web-\(new.podTemplateHash)"))
-        #expect(json["metadata"]?["creationTimestamp"] == new.createdAt.wallClock.json)
+        #expect(json["metadata"]?["creationTimestamp"] == new.createdAt.json)
         #expect(json["metadata"]?["annotations"]?["deployment.kubernetes.io/revision"] == .string("2"))
         #expect(json["metadata"]?["annotations"]?["deployment.kubernetes.io/desired-replicas"] == .string("3"))
         let owner = try #require(json["metadata"]?["ownerReferences"]?.arrayValue?.first)
@@ -97,7 +97,7 @@ struct KubectlObjectsTests {
         #expect(owner["controller"] == .bool(true))
         #expect(json["spec"]?["selector"]?["matchLabels"] == labels)
         #expect(json["spec"]?["template"]?["metadata"]?["labels"] == labels)
-        #expect(json["spec"]?["replicas"] == .int(new.replicas))
+        #expect(json["spec"]?["replicas"] == .int(new.spec.replicas))
         #expect(json["status"]?["replicas"] == .int(new.status.replicas))
         // The new pods are not ready yet (readiness delay 5 s), so the API server leaves the counts out.
         #expect(new.status.readyReplicas == 0)
@@ -109,7 +109,7 @@ struct KubectlObjectsTests {
         let cluster = Self.midRollout()
         let new = try #require(cluster.replicaSets(of: "web").last)
         let pod = try #require(cluster.pods.first { $0.owner == new.name })
-        let json = KubectlObjects.pod(pod, in: cluster)
+        let json = pod.json
         #expect(json["apiVersion"] == .string("v1"))
         #expect(json["kind"] == .string("Pod"))
         #expect(json["metadata"]?["labels"]?["pod-template-hash"] == .string(new.podTemplateHash))
@@ -127,38 +127,38 @@ struct KubectlObjectsTests {
         #expect(container["image"] == .string("web:2"))
         #expect(container["ready"] == .bool(false))
         #expect(container["restartCount"] == .int(0))
-        #expect(container["state"]?["running"]?["startedAt"] == pod.createdAt.wallClock.json)
+        #expect(container["state"]?["running"]?["startedAt"] == pod.createdAt.json)
     }
 
     @Test func aReadyPodHasTrueConditionsWithoutReasons() throws {
         let cluster = Self.midRollout()
         let old = try #require(cluster.replicaSets(of: "web").first)
         let pod = try #require(cluster.pods.first { $0.owner == old.name && $0.isReady })
-        let json = KubectlObjects.pod(pod, in: cluster)
+        let json = pod.json
         let ready = try #require(json["status"]?["conditions"]?.arrayValue?.first { $0["type"] == .string("Ready") })
         #expect(ready["status"] == .string("True"))
         #expect(ready["reason"] == nil)
-        #expect(ready["lastTransitionTime"] == (try #require(pod.readySince)).wallClock.json)
+        #expect(ready["lastTransitionTime"] == (try #require(pod.readySince)).json)
         #expect(json["status"]?["containerStatuses"]?.arrayValue?.first?["ready"] == .bool(true))
     }
 
     @Test func aCrashLoopingPodWaitsInBackOffAfterItsLastRestart() throws {
         var cluster = SimCluster(faults: FaultPlan(faultsByImage: ["web:1": .crashLoop]))
         cluster.apply(Self.spec("web:1", replicas: 1), name: "web")
-        cluster = cluster.step(to: SimTime(seconds: 76)).cluster
-        let json = KubectlObjects.pod(cluster.pods[0], in: cluster)
+        cluster = cluster.step(to: Time.clusterEpoch.adding(76)).cluster
+        let json = cluster.pods[0].json
         let container = try #require(json["status"]?["containerStatuses"]?.arrayValue?.first)
         #expect(container["state"]?["waiting"]?["reason"] == .string("CrashLoopBackOff"))
         #expect(container["restartCount"] == .int(3))
         // Created at t+1, restarted 10, 30 and 70 seconds later.
-        #expect(container["lastState"]?["terminated"]?["finishedAt"] == SimTime(seconds: 71).wallClock.json)
+        #expect(container["lastState"]?["terminated"]?["finishedAt"] == Time.clusterEpoch.adding(71).json)
     }
 
     @Test func anEventNamesItsObjectAndTheReportingController() throws {
-        let event = SimEvent(
-            time: SimTime(seconds: 3), kind: "ReplicaSet", namespace: "default", name: "web-abc",
-            reason: "SuccessfulCreate", message: "Created pod: web-abc-1")
-        let json = KubectlObjects.event(event)
+        let event = Event(
+            about: "ReplicaSet", namespace: "default", name: "web-abc", reason: "SuccessfulCreate",
+            message: "Created pod: web-abc-1", at: Time.clusterEpoch.adding(3))
+        let json = event.json
         #expect(json["kind"] == .string("Event"))
         #expect(json["apiVersion"] == .string("v1"))
         #expect(json["involvedObject"]?["kind"] == .string("ReplicaSet"))
@@ -172,7 +172,7 @@ struct KubectlObjectsTests {
     }
 
     @Test func theListWrapperHasAnEmptyResourceVersion() {
-        let item = KubectlObjects.deployment(SimDeployment(name: "web", spec: Self.spec("web:1")))
+        let item = (Deployment(name: "web", spec: Self.spec("web:1"))).json
         let list = KubectlObjects.list([item])
         #expect(
             list.prettyJSON(indent: 0).filter { $0 != "\n" }.hasSuffix(

@@ -25,30 +25,30 @@ struct KubectlStatusOmissionTests {
         status.readyReplicas = counts[3]
         status.availableReplicas = counts[4]
         status.unavailableReplicas = counts[5]
-        let deployment = SimDeployment(name: "web", spec: Fixtures.spec(replicas: 3), status: status)
-        #expect(KubectlObjects.deployment(deployment)["status"]?.objectValue?.keys == expectedKeys)
+        let deployment = Deployment(name: "web", spec: Fixtures.spec(replicas: 3), status: status)
+        #expect(deployment.json["status"]?.objectValue?.keys == expectedKeys)
     }
 
     @Test(arguments: [
-        (SimReplicaSetStatus(), ["replicas"]),
-        (SimReplicaSetStatus(replicas: 2), ["fullyLabeledReplicas", "replicas"]),
+        (ReplicaSetStatus(), ["replicas"]),
+        (ReplicaSetStatus(replicas: 2, fullyLabeledReplicas: 2), ["fullyLabeledReplicas", "replicas"]),
         (
-            SimReplicaSetStatus(replicas: 2, readyReplicas: 1, availableReplicas: 1),
+            ReplicaSetStatus(replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 1, availableReplicas: 1),
             ["availableReplicas", "fullyLabeledReplicas", "readyReplicas", "replicas"]
         ),
     ])
-    func zeroReplicaSetCountsAreOmittedButReplicasStays(status: SimReplicaSetStatus, expectedKeys: [String]) {
+    func zeroReplicaSetCountsAreOmittedButReplicasStays(status: ReplicaSetStatus, expectedKeys: [String]) {
         var replicaSet = Fixtures.replicaSet("web-1", replicas: 2)
         replicaSet.status = status
-        let json = KubectlObjects.replicaSet(replicaSet)
+        let json = replicaSet.json
         #expect(json["status"]?.objectValue?.keys == expectedKeys)
         #expect(json["status"]?["replicas"] == .int(status.replicas))
     }
 
     @Test func collisionCountAppearsOnlyOnceSet() {
-        var deployment = SimDeployment(name: "web", spec: Fixtures.spec(replicas: 1))
-        #expect(KubectlObjects.deployment(deployment)["status"]?["collisionCount"] == nil)
+        var deployment = Deployment(name: "web", spec: Fixtures.spec(replicas: 1))
+        #expect(deployment.json["status"]?["collisionCount"] == nil)
         deployment.status.collisionCount = 0
-        #expect(KubectlObjects.deployment(deployment)["status"]?["collisionCount"] == .int(0))
+        #expect(deployment.json["status"]?["collisionCount"] == .int(0))
     }
 }

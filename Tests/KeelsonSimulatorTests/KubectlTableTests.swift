@@ -18,16 +18,16 @@ struct KubectlTableTests {
     }
 
     @Test func deploymentsShowReadyOverDesired() {
-        var web = SimDeployment(name: "web", spec: Fixtures.spec(replicas: 3), createdAt: .epoch)
+        var web = Deployment(name: "web", spec: Fixtures.spec(replicas: 3), createdAt: .clusterEpoch)
         web.status.readyReplicas = 3
         web.status.updatedReplicas = 3
         web.status.availableReplicas = 3
-        var canary = SimDeployment(
-            name: "frontend-canary", spec: Fixtures.spec(replicas: 2), createdAt: SimTime(seconds: 100))
+        var canary = Deployment(
+            name: "frontend-canary", spec: Fixtures.spec(replicas: 2), createdAt: Time.clusterEpoch.adding(100))
         canary.status.readyReplicas = 1
         canary.status.updatedReplicas = 2
         canary.status.availableReplicas = 1
-        let table = KubectlTable.deployments([web, canary], now: SimTime(seconds: 190))
+        let table = KubectlTable.deployments([web, canary], now: Time.clusterEpoch.adding(190))
         #expect(
             table.rendered == """
                 NAME              READY   UP-TO-DATE   AVAILABLE   AGE
@@ -39,9 +39,9 @@ struct KubectlTableTests {
 
     @Test func replicaSetsShowDesiredCurrentAndReady() {
         var old = Fixtures.replicaSet("web-5d8f7b9c6", replicas: 0, createdAt: 0)
-        old.status = SimReplicaSetStatus(replicas: 1, readyReplicas: 1, availableReplicas: 1)
+        old.status = ReplicaSetStatus(replicas: 1, readyReplicas: 1, availableReplicas: 1)
         let new = Fixtures.replicaSet("web-7c5ddbdf54", replicas: 3, createdAt: 3000, statusReplicas: 3)
-        let table = KubectlTable.replicaSets([old, new], now: SimTime(seconds: 3 * 86_400))
+        let table = KubectlTable.replicaSets([old, new], now: Time.clusterEpoch.adding(3 * 86_400))
         #expect(
             table.rendered == """
                 NAME             DESIRED   CURRENT   READY   AGE
@@ -54,15 +54,15 @@ struct KubectlTableTests {
     @Test func podsOfAClusterShowReadinessStatusAndAge() throws {
         var cluster = SimCluster()
         cluster.apply(Fixtures.spec(replicas: 2, readinessDelay: 5), name: "web")
-        cluster = cluster.step(to: SimTime(seconds: 3)).cluster
-        let table = KubectlTable.pods(cluster.pods, in: cluster)
+        cluster = cluster.step(to: Time.clusterEpoch.adding(3)).cluster
+        let table = KubectlTable.pods(cluster.pods, now: cluster.now)
         #expect(table.headers == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"])
         #expect(
             table.rows.map { Array($0.dropFirst()) } == [
                 ["0/1", "Running", "0", "2s"], ["0/1", "Running", "0", "2s"],
             ])
-        cluster = cluster.step(to: SimTime(seconds: 200)).cluster
-        let later = KubectlTable.pods(cluster.pods, in: cluster)
+        cluster = cluster.step(to: Time.clusterEpoch.adding(200)).cluster
+        let later = KubectlTable.pods(cluster.pods, now: cluster.now)
         #expect(
             later.rows.map { Array($0.dropFirst()) } == [
                 ["1/1", "Running", "0", "3m19s"], ["1/1", "Running", "0", "3m19s"],
@@ -73,31 +73,32 @@ struct KubectlTableTests {
     @Test func aCrashLoopingPodShowsBackOffAndItsLastRestart() {
         var cluster = SimCluster(faults: FaultPlan(faultsByImage: ["web:1": .crashLoop]))
         cluster.apply(Fixtures.spec(replicas: 1), name: "web")
-        cluster = cluster.step(to: SimTime(seconds: 76)).cluster
-        let table = KubectlTable.pods(cluster.pods, in: cluster)
+        cluster = cluster.step(to: Time.clusterEpoch.adding(76)).cluster
+        let table = KubectlTable.pods(cluster.pods, now: cluster.now)
         #expect(table.rows.map { Array($0.dropFirst()) } == [["0/1", "CrashLoopBackOff", "3 (5s ago)", "75s"]])
     }
 
     @Test func aPodNotStartedYetIsContainerCreating() {
         var cluster = SimCluster()
         cluster.apply(Fixtures.spec(replicas: 1), name: "web")
-        cluster = cluster.step(to: SimTime(seconds: 2)).cluster
-        var pod = cluster.pods[0]
-        pod.phase = .pending
-        #expect(KubectlTable.pods([pod], in: cluster).rows[0][2] == "ContainerCreating")
+        cluster = cluster.step(to: Time.clusterEpoch.adding(2)).cluster
+        // As its ReplicaSet creates it, before the kubelet starts it.
+        let pod = Pod(name: "web-new", of: cluster.replicaSets[0], createdAt: cluster.now)
+        #expect(
+            KubectlTable.pods([pod], now: cluster.now).rows[0].dropFirst().prefix(2) == ["0/1", "ContainerCreating"])
     }
 
     @Test func eventsShowKindSlashName() {
         let events = [
-            SimEvent(
-                time: SimTime(seconds: 1), kind: "Deployment", namespace: "default", name: "web",
-                reason: "ScalingReplicaSet", message: "Scaled up replica set web-5d8f7b9c6 to 3"),
-            SimEvent(
-                time: SimTime(seconds: 40), kind: "ReplicaSet", namespace: "default", name: "web-5d8f7b9c6",
-                type: "Warning", reason: "FailedCreate", message: "quota exceeded"),
+            Event(
+                about: "Deployment", namespace: "default", name: "web", reason: "ScalingReplicaSet",
+                message: "Scaled up replica set web-5d8f7b9c6 to 3", at: Time.clusterEpoch.adding(1)),
+            Event(
+                about: "ReplicaSet", namespace: "default", name: "web-5d8f7b9c6", type: "Warning",
+                reason: "FailedCreate", message: "quota exceeded", at: Time.clusterEpoch.adding(40)),
         ]
         #expect(
-            KubectlTable.events(events, now: SimTime(seconds: 61)).rendered == """
+            KubectlTable.events(events, now: Time.clusterEpoch.adding(61)).rendered == """
                 LAST SEEN   TYPE      REASON              OBJECT                     MESSAGE
                 60s         Normal    ScalingReplicaSet   deployment/web             Scaled up replica set web-5d8f7b9c6 to 3
                 21s         Warning   FailedCreate        replicaset/web-5d8f7b9c6   quota exceeded

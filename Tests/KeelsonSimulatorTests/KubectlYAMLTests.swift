@@ -33,19 +33,18 @@ struct KubectlYAMLTests {
     @Test func aMidRolloutClusterSurvivesTheRoundTrip() throws {
         let cluster = KubectlObjectsTests.midRollout()
         let items =
-            cluster.deployments.map(KubectlObjects.deployment) + cluster.replicaSets.map(KubectlObjects.replicaSet)
-            + cluster.pods.map { KubectlObjects.pod($0, in: cluster) }
+            cluster.deployments.map(\.json) + cluster.replicaSets.map(\.json) + cluster.pods.map(\.json)
         let list = KubectlObjects.list(items)
         #expect(try Self.parsed(KubectlYAML.render(list)) == list)
     }
 
     @Test func blocksNestAndSequencesSitAtTheirKeysColumn() {
-        let value = KubectlObjects.object([
+        let value = Self.object([
             ("apiVersion", .string("v1")),
-            ("items", .array([KubectlObjects.object([("a", .int(1)), ("b", .array([.string("x")]))]), .int(2)])),
+            ("items", .array([Self.object([("a", .int(1)), ("b", .array([.string("x")]))]), .int(2)])),
             ("empty", .object(JSONObject([]))),
             ("none", .array([])),
-            ("metadata", KubectlObjects.object([("labels", KubectlObjects.object([("app", .string("web"))]))])),
+            ("metadata", Self.object([("labels", Self.object([("app", .string("web"))]))])),
             ("nothing", .null),
             ("nested", .array([.array([.int(1), .int(2)])])),
         ])
@@ -83,14 +82,19 @@ struct KubectlYAMLTests {
     ])
     func stringsAreQuotedOnlyWhenPlainWouldReadBackDifferently(text: String, expected: String) throws {
         #expect(KubectlYAML.quoted(text) == expected)
-        let value = KubectlObjects.object([("k", .string(text))])
+        let value = Self.object([("k", .string(text))])
         #expect(try Self.parsed(KubectlYAML.render(value)) == value)
     }
 
     @Test func keysAreQuotedByTheSameRules() throws {
-        let value = KubectlObjects.object([("on", .string("x")), ("deployment.kubernetes.io/revision", .string("1"))])
+        let value = Self.object([("on", .string("x")), ("deployment.kubernetes.io/revision", .string("1"))])
         let yaml = KubectlYAML.render(value)
         #expect(yaml == "deployment.kubernetes.io/revision: \"1\"\n\"on\": x\n")
         #expect(try Self.parsed(yaml) == value)
+    }
+
+    /// An object of `members`, in any order.
+    static func object(_ members: [(String, JSONValue)]) -> JSONValue {
+        .object(JSONObject(members))
     }
 }

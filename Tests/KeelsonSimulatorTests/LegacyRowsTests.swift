@@ -99,8 +99,8 @@ struct LegacyRowsTests {
         #expect(web.status.replicas == 4 && web.status.updatedReplicas == 1 && web.status.unavailableReplicas == 1)
         let progressing = try #require(web.status.condition(.progressing))
         #expect(progressing.reason == DeploymentCondition.Reason.replicaSetUpdated)
-        #expect(progressing.lastUpdateTime == SimTime(seconds: 12).wallClock)
-        #expect(progressing.lastTransitionTime == SimTime(seconds: 1).wallClock)
+        #expect(progressing.lastUpdateTime == Time.clusterEpoch.adding(12))
+        #expect(progressing.lastTransitionTime == Time.clusterEpoch.adding(1))
         #expect(web.status.condition(.available)?.status == .true)
 
         let worker = try #require(snapshot.deployment("worker", namespace: "shop"))
@@ -112,10 +112,12 @@ struct LegacyRowsTests {
         let sets = snapshot.replicaSets
         #expect(sets.map(\.name) == ["web-595bbd5d5c", "web-6d96cc6ddb", "worker-588785967b"])
         for set in sets {
-            #expect(PodTemplateHash.compute(set.template, collisionCount: nil) == set.podTemplateHash, "\(set.name)")
+            let template = set.spec.template.settingLabel(PodTemplateSpec.hashLabel, to: nil)
+            #expect(PodTemplateHash.compute(template, collisionCount: nil) == set.podTemplateHash, "\(set.name)")
+            #expect(set.spec.template == template, "the hash label is not part of a template's identity")
         }
         #expect(snapshot.pods.count == 6)
-        #expect(snapshot.now == SimTime(seconds: 14))
+        #expect(snapshot.now == Time.clusterEpoch.adding(14))
 
         // The rollout that was under way finishes into the same ReplicaSet, with no new one.
         _ = try await cluster.advanceUntilSettled(maxSeconds: 300)
@@ -126,7 +128,7 @@ struct LegacyRowsTests {
             settled.pods(of: "web", namespace: "shop").allSatisfy {
                 $0.images.first == "registry.example.com/shop/web:1.1.0"
             })
-        #expect(KubectlObjects.deployment(web).prettyJSON().contains(#""cpu": 1.0"#))
+        #expect(web.json.prettyJSON().contains(#""cpu": 1.0"#))
 
         // Read again from the file, by another process's handle: the same.
         #expect(try await SimulatedCluster(path: path).snapshot == settled)

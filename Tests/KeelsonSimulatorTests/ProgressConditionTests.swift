@@ -26,8 +26,8 @@ struct ProgressConditionTests {
         var testDescription: String { name }
     }
 
-    static let before = SimTime(seconds: 100)
-    static let now = SimTime(seconds: 1000)
+    static let before = Time.clusterEpoch.adding(100)
+    static let now = Time.clusterEpoch.adding(1000)
 
     // TestSyncRolloutStatus, progress_test.go (a Recreate Deployment named progress-test). Upstream compares its
     // own expected times with testTime rather than the condition's, so its time checks never fail; this port
@@ -76,7 +76,7 @@ struct ProgressConditionTests {
             keepsLastUpdate: true, keepsLastTransition: true),
     ])
     func TestSyncRolloutStatus(_ test: Case) throws {
-        var deployment = SimDeployment(
+        var deployment = Deployment(
             name: "progress-test",
             spec: DeploymentSpec(
                 replicas: test.replicas, strategy: .recreate, progressDeadlineSeconds: test.progressDeadlineSeconds,
@@ -95,10 +95,10 @@ struct ProgressConditionTests {
         if let prior {
             deployment.status.conditions = [
                 DeploymentCondition(
-                    type: .progressing, status: prior.0, reason: prior.1, message: "", time: Self.before.wallClock)
+                    type: .progressing, status: prior.0, reason: prior.1, message: "", time: Self.before)
             ]
         }
-        func replicaSet(_ name: String, _ counts: (Int, Int, Int)) -> SimReplicaSet {
+        func replicaSet(_ name: String, _ counts: (Int, Int, Int)) -> ReplicaSet {
             Fixtures.replicaSet(name, replicas: counts.0, available: counts.2, statusReplicas: counts.1)
         }
         let old = test.old.enumerated().map { replicaSet("bar\($0.offset)", $0.element) }
@@ -115,7 +115,7 @@ struct ProgressConditionTests {
         let found = try #require(condition)
         #expect(found.status == expected.0)
         #expect(found.reason == expected.1)
-        #expect(found.lastUpdateTime == (test.keepsLastUpdate ? Self.before : Self.now).wallClock)
-        #expect(found.lastTransitionTime == (test.keepsLastTransition ? Self.before : Self.now).wallClock)
+        #expect(found.lastUpdateTime == (test.keepsLastUpdate ? Self.before : Self.now))
+        #expect(found.lastTransitionTime == (test.keepsLastTransition ? Self.before : Self.now))
     }
 }

@@ -84,7 +84,7 @@ struct ProportionalScalingTests {
         let deployment = Fixtures.deployment(
             replicas: test.replicas, maxSurge: .count(test.maxSurge), maxUnavailable: .count(test.maxUnavailable))
         let oldMaxReplicas = test.oldReplicas + test.oldMaxSurge
-        func annotated(_ replicaSet: SimReplicaSet) -> SimReplicaSet {
+        func annotated(_ replicaSet: ReplicaSet) -> ReplicaSet {
             var replicaSet = replicaSet
             RevisionAnnotations.setReplicasAnnotations(
                 &replicaSet, desiredReplicas: test.oldReplicas, maxReplicas: oldMaxReplicas)
@@ -98,8 +98,8 @@ struct ProportionalScalingTests {
         }
         var controller = Fixtures.controller(deployment, old + [new].compactMap { $0 })
         controller.scale(new: new, old: old)
-        #expect(controller.replicaSets["foo-new"]?.replicas == test.expectedNew)
-        #expect(old.indices.map { controller.replicaSets["foo-old\($0)"]?.replicas } == test.expectedOld)
+        #expect(controller.replicaSets["foo-new"]?.spec.replicas == test.expectedNew)
+        #expect(old.indices.map { controller.replicaSets["foo-old\($0)"]?.spec.replicas } == test.expectedOld)
     }
 
     struct CleanupCase: Sendable, CustomTestStringConvertible {

@@ -1,3 +1,4 @@
+import KeelsonKubernetes
 import Testing
 
 @testable import KeelsonSimulator
@@ -5,14 +6,13 @@ import Testing
 /// The simplified ReplicaSet controller and the kubelet's part: pod creation, deletion order and readiness.
 struct ReplicaSetControllerTests {
     static func pod(
-        _ name: String, created: Int, phase: SimPodPhase = .running, readySince: Int? = nil, restarts: Int = 0
-    ) -> SimPod {
-        var pod = SimPod(
-            name: name, owner: "web-1", images: ["web:1"], readinessDelaySeconds: 0,
-            createdAt: SimTime(seconds: created))
-        pod.phase = phase
-        pod.readySince = readySince.map { SimTime(seconds: $0) }
-        pod.restartCount = restarts
+        _ name: String, created: Int, phase: PodPhase = .running, readySince: Int? = nil, restarts: Int = 0
+    ) -> Pod {
+        var pod = Pod(
+            name: name, of: Fixtures.replicaSet("web-1", replicas: 1), createdAt: Time.clusterEpoch.adding(created))
+        pod.status = PodLifecycle.status(
+            of: pod, phase: phase, readySince: readySince.map { Time.clusterEpoch.adding($0) }, restarts: restarts,
+            crashLooping: false)
         return pod
     }
 
@@ -35,17 +35,17 @@ struct ReplicaSetControllerTests {
     @Test func TestManageReplicasCreatesDeletesAndCollectsOrphans() {
         let replicaSet = Fixtures.replicaSet("web-1", replicas: 2)
         var serial = 0
-        let orphan = SimPod(name: "gone-abcde", owner: "gone", images: [], readinessDelaySeconds: 0, createdAt: .epoch)
+        let orphan = Pod(name: "gone-abcde", of: Fixtures.replicaSet("gone", replicas: 1), createdAt: .clusterEpoch)
         let created = ReplicaSetController.sync(
-            replicaSets: [replicaSet], pods: [orphan], now: SimTime(seconds: 3), nextPodSerial: &serial)
+            replicaSets: [replicaSet], pods: [orphan], now: Time.clusterEpoch.adding(3), nextPodSerial: &serial)
         #expect(created.pods.map(\.name) == ["web-1-bbbbb", "web-1-bbbbc"])
         #expect(created.events.map(\.reason) == ["SuccessfulCreate", "SuccessfulCreate"])
         #expect(serial == 2)
 
         var smaller = replicaSet
-        smaller.replicas = 1
+        smaller.spec.replicas = 1
         let deleted = ReplicaSetController.sync(
-            replicaSets: [smaller], pods: created.pods, now: SimTime(seconds: 4), nextPodSerial: &serial)
+            replicaSets: [smaller], pods: created.pods, now: Time.clusterEpoch.adding(4), nextPodSerial: &serial)
         // Two pending pods of the same age: the name decides.
         #expect(deleted.pods.map(\.name) == ["web-1-bbbbc"])
         #expect(deleted.events.map(\.message) == ["Deleted pod: web-1-bbbbb"])
@@ -57,16 +57,20 @@ struct ReplicaSetControllerTests {
     }
 
     @Test func TestClearingAFaultLetsRunningPodsBecomeReady() {
-        let pod = SimPod(name: "p", owner: "web-1", images: ["web:1"], readinessDelaySeconds: 1, createdAt: .epoch)
+        let replicaSet = ReplicaSet(
+            name: "web-1", owner: "web", podTemplateHash: "1", template: Fixtures.template("web:1", readinessDelay: 1),
+            replicas: 1, createdAt: .clusterEpoch)
+        let pod = Pod(name: "p", of: replicaSet, createdAt: .clusterEpoch)
         let broken = FaultPlan(faultsByImage: ["web:1": .neverReady])
-        let stuck = PodLifecycle.advance(pod, minReadySeconds: 2, faults: broken, now: SimTime(seconds: 50))
+        let at = { (second: Int) in Time.clusterEpoch.adding(second) }
+        let stuck = PodLifecycle.advance(pod, faults: broken, now: at(50))
         #expect(!stuck.isReady)
-        let healed = PodLifecycle.advance(stuck, minReadySeconds: 2, faults: FaultPlan(), now: SimTime(seconds: 51))
-        #expect(healed.readySince == SimTime(seconds: 51))
-        #expect(!healed.isAvailable)
-        let available = PodLifecycle.advance(healed, minReadySeconds: 2, faults: FaultPlan(), now: SimTime(seconds: 53))
-        #expect(available.availableSince == SimTime(seconds: 53))
-        let broke = PodLifecycle.advance(available, minReadySeconds: 2, faults: broken, now: SimTime(seconds: 54))
-        #expect(!broke.isReady && !broke.isAvailable)
+        let healed = PodLifecycle.advance(stuck, faults: FaultPlan(), now: at(51))
+        #expect(healed.readySince == at(51))
+        #expect(!healed.isAvailable(minReadySeconds: 2, at: at(52)))
+        let available = PodLifecycle.advance(healed, faults: FaultPlan(), now: at(53))
+        #expect(available.isAvailable(minReadySeconds: 2, at: at(53)))
+        let broke = PodLifecycle.advance(available, faults: broken, now: at(54))
+        #expect(!broke.isReady && !broke.isAvailable(minReadySeconds: 2, at: at(54)))
     }
 }

@@ -41,7 +41,8 @@ struct RollingUpdateTests {
         let scaled = controller.reconcileNewReplicaSet(all: [new, old], new: new)
         #expect(scaled == test.scaleExpected)
         #expect(
-            controller.replicaSets["foo-v2"]?.replicas == (test.scaleExpected ? test.expectedNewReplicas : new.replicas)
+            controller.replicaSets["foo-v2"]?.spec.replicas
+                == (test.scaleExpected ? test.expectedNewReplicas : new.spec.replicas)
         )
         #expect(controller.replicaSets["foo-v1"] == old)
     }
@@ -89,8 +90,8 @@ struct RollingUpdateTests {
             [new, old])
         let scaled = controller.reconcileOldReplicaSets(all: [old, new], old: [old], new: new)
         #expect(scaled == test.scaleExpected)
-        #expect(controller.replicaSets["foo-old"]?.replicas == test.expectedOldReplicas)
-        #expect(controller.replicaSets["foo-new"]?.replicas == test.newReplicas)
+        #expect(controller.replicaSets["foo-old"]?.spec.replicas == test.expectedOldReplicas)
+        #expect(controller.replicaSets["foo-new"]?.spec.replicas == test.newReplicas)
     }
 
     struct CleanupCase: Sendable, CustomTestStringConvertible {
@@ -120,8 +121,8 @@ struct RollingUpdateTests {
         let cleaned = controller.cleanupUnhealthyReplicas([old], maxCleanupCount: test.maxCleanupCount)
         let result = try #require(cleaned)
         #expect(result.count == test.cleanupCountExpected)
-        #expect(controller.replicaSets["foo-v2"]?.replicas == test.oldReplicas - test.cleanupCountExpected)
-        #expect(result.old.map(\.replicas) == [test.oldReplicas - test.cleanupCountExpected])
+        #expect(controller.replicaSets["foo-v2"]?.spec.replicas == test.oldReplicas - test.cleanupCountExpected)
+        #expect(result.old.map(\.spec.replicas) == [test.oldReplicas - test.cleanupCountExpected])
     }
 
     /// Not upstream: a ReplicaSet reporting more available pods than it wants makes upstream return an error,
@@ -164,7 +165,7 @@ struct RollingUpdateTests {
         let scaled = controller.scaleDownOldReplicaSetsForRollingUpdate(all: [old], old: [old])
         #expect((scaled > 0) == test.scaleExpected)
         let expected = test.scaleExpected ? test.expectedOldReplicas : test.oldReplicas
-        #expect(controller.replicaSets["foo-v2"]?.replicas == expected)
+        #expect(controller.replicaSets["foo-v2"]?.spec.replicas == expected)
     }
 
     /// Old ReplicaSets are scaled down oldest first.
@@ -173,7 +174,7 @@ struct RollingUpdateTests {
         let old = Fixtures.replicaSet("foo-v2", replicas: 3, createdAt: 5, available: 3)
         var controller = Fixtures.controller(Fixtures.deployment(replicas: 4, maxUnavailable: .count(0)), [old, older])
         #expect(controller.scaleDownOldReplicaSetsForRollingUpdate(all: [old, older], old: [old, older]) == 3)
-        #expect(controller.replicaSets["foo-v1"]?.replicas == 0)
-        #expect(controller.replicaSets["foo-v2"]?.replicas == 3)
+        #expect(controller.replicaSets["foo-v1"]?.spec.replicas == 0)
+        #expect(controller.replicaSets["foo-v2"]?.spec.replicas == 3)
     }
 }

@@ -68,7 +68,8 @@ struct RolloutGuaranteeTests {
                 seconds += 1
                 let pods = cluster.pods(of: "web")
                 #expect(pods.count <= maxPods, "at \(cluster.now)")
-                #expect(pods.count(where: \.isAvailable) >= minAvailable, "at \(cluster.now)")
+                let available = pods.count { $0.isAvailable(minReadySeconds: spec.minReadySeconds, at: cluster.now) }
+                #expect(available >= minAvailable, "at \(cluster.now)")
             }.cluster
         #expect(Fixtures.complete()(cluster), "not complete after \(seconds) s")
         #expect(cluster.pods(of: "web").allSatisfy { $0.images == ["web:2"] })

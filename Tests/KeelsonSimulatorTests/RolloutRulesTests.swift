@@ -161,10 +161,10 @@ struct RolloutRulesTests {
         deployment.status.conditions = [
             DeploymentCondition(
                 type: .progressing, status: .true, reason: test.reason, message: "",
-                time: SimTime(seconds: test.lastUpdate).wallClock)
+                time: Time.clusterEpoch.adding(test.lastUpdate))
         ]
         #expect(
-            RolloutRules.deploymentTimedOut(deployment, deployment.status, now: SimTime(seconds: test.now))
+            RolloutRules.deploymentTimedOut(deployment, deployment.status, now: Time.clusterEpoch.adding(test.now))
                 == test.expected)
     }
 

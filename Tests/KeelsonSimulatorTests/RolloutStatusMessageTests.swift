@@ -59,7 +59,7 @@ struct RolloutStatusMessageTests {
         deployment.status.setCondition(
             DeploymentCondition(
                 type: .progressing, status: .false, reason: DeploymentCondition.Reason.progressDeadlineExceeded,
-                message: #"ReplicaSet "foo-1" has timed out progressing."#, time: SimTime(seconds: 700).wallClock))
+                message: #"ReplicaSet "foo-1" has timed out progressing."#, time: Time.clusterEpoch.adding(700)))
         #expect(
             RolloutStatusMessage(deployment)
                 == RolloutStatusMessage(
@@ -73,7 +73,7 @@ struct RolloutStatusMessageTests {
         deployment.status.setCondition(
             DeploymentCondition(
                 type: .progressing, status: .false, reason: DeploymentCondition.Reason.progressDeadlineExceeded,
-                message: "", time: SimTime.epoch.wallClock))
+                message: "", time: Time.clusterEpoch))
         #expect(RolloutStatusMessage(deployment).message == "Waiting for deployment spec update to be observed...")
         #expect(!RolloutStatusMessage(deployment).failed)
     }

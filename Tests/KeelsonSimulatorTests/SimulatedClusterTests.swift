@@ -45,20 +45,6 @@ struct SimulatedClusterTests {
                 == SimulatedCluster(path: straight.path).snapshot)
     }
 
-    /// Only the newest events are kept, the newest of all among them.
-    @Test func aDeploymentStoredBeforeLabelsWereKeptReadsWithNone() throws {
-        var deployment = Fixtures.deployment(replicas: 2)
-        deployment.labels = ["team": "shop"]
-        var stored = try #require(
-            try JSONSerialization.jsonObject(with: try JSONEncoder().encode(deployment)) as? [String: Any])
-        #expect(stored.removeValue(forKey: "labels") != nil)
-        let read = try JSONDecoder().decode(
-            SimDeployment.self, from: try JSONSerialization.data(withJSONObject: stored))
-        #expect(read.labels.isEmpty)
-        deployment.labels = [:]
-        #expect(read == deployment)
-    }
-
     @Test func oldEventsAreDropped() async throws {
         let store = try StorePath()
         let cluster = try SimulatedCluster(path: store.path)
@@ -102,7 +88,7 @@ struct SimulatedClusterTests {
         #expect(try await cluster.advanceUntilSettled(maxSeconds: 300).settled)
         let sets = try await cluster.snapshot.replicaSets(of: "web")
         #expect(sets.count == 2, "the original template maps back to its ReplicaSet")
-        #expect(sets.first { $0.name == original.name }?.replicas == 10)
+        #expect(sets.first { $0.name == original.name }?.spec.replicas == 10)
         await #expect(throws: SimulatorError.containerNotFound(container: "app", available: ["web"])) {
             try await cluster.setImage("web", container: "app", image: "x")
         }
@@ -124,8 +110,9 @@ struct SimulatedClusterTests {
                 var configuration = Configuration()
                 configuration.busyMode = .timeout(30)
                 let other = try DatabaseQueue(path: path, configuration: configuration)
-                while try other.read({ try Int.fetchOne($0, sql: "SELECT value FROM setting WHERE key = 'now'") })
-                    ?? 0 == 0
+                let epoch = Data(Time.clusterEpoch.json.canonicalJSON)
+                while try other.read({ try Data.fetchOne($0, sql: "SELECT value FROM setting WHERE key = 'now'") })
+                    ?? epoch == epoch
                 {
                     Thread.sleep(forTimeInterval: 0.005)
                 }
@@ -139,7 +126,7 @@ struct SimulatedClusterTests {
         let advanced = ContinuousClock.now
         let write = try #require(written.withLock { $0 }, "the other writer never got the lock")
         #expect(write < advanced, "the other writer waited until the advance of 1,000 simulated seconds was done")
-        #expect(try await clock.snapshot.now.seconds == 1000)
+        #expect(try await clock.snapshot.now.secondsSinceClusterEpoch == 1000)
     }
 
     @Test func aCrashLoopingImageMatchedByAPatternFailsTheRollout() async throws {
@@ -244,8 +231,9 @@ struct SimulatedClusterConsistencyTests {
         try await cluster.killPod(victim.name)
         let settling = try await cluster.advanceUntilSettled(maxSeconds: 60)
         #expect(settling.seconds > 1, "readiness takes 2 s")
-        let pods = try await cluster.snapshot.pods(of: "web")
-        #expect(pods.count == 10 && pods.allSatisfy(\.isAvailable))
+        let snapshot = try await cluster.snapshot
+        let pods = snapshot.pods(of: "web")
+        #expect(pods.count == 10 && pods.allSatisfy { $0.isAvailable(minReadySeconds: 0, at: snapshot.now) })
     }
 
     @Test func settlingNeverStopsOnAStaleDeadlineCondition() async throws {

@@ -4,7 +4,7 @@ import KeelsonKubernetes
 extension DeploymentController {
     /// Writes the status and, when the Deployment has a progress deadline, the Progressing condition: complete,
     /// progressing (refreshing its update time) or timed out (upstream `syncRolloutStatus`).
-    mutating func syncRolloutStatus(all: [SimReplicaSet], new: SimReplicaSet?) {
+    mutating func syncRolloutStatus(all: [ReplicaSet], new: ReplicaSet?) {
         var newStatus = calculateStatus(all: all, new: new)
         let hasDeadline = RolloutRules.hasProgressDeadline(deployment.spec)
         if !hasDeadline {
@@ -20,11 +20,11 @@ extension DeploymentController {
                 newStatus.setCondition(
                     DeploymentCondition(
                         type: .progressing, status: .true, reason: DeploymentCondition.Reason.newReplicaSetAvailable,
-                        message: "\(subject) has successfully progressed.", time: now.wallClock))
+                        message: "\(subject) has successfully progressed.", time: now))
             } else if RolloutRules.deploymentProgressing(deployment, newStatus) {
                 var condition = DeploymentCondition(
                     type: .progressing, status: .true, reason: DeploymentCondition.Reason.replicaSetUpdated,
-                    message: "\(subject) is progressing.", time: now.wallClock)
+                    message: "\(subject) is progressing.", time: now)
                 // Unlike other conditions, Progressing is rewritten with the same reason to move its update time.
                 if let currentCondition {
                     if currentCondition.status == .true {
@@ -38,7 +38,7 @@ extension DeploymentController {
                     DeploymentCondition(
                         type: .progressing, status: .false,
                         reason: DeploymentCondition.Reason.progressDeadlineExceeded,
-                        message: "\(subject) has timed out progressing.", time: now.wallClock))
+                        message: "\(subject) has timed out progressing.", time: now))
             }
         }
         deployment.status = newStatus

@@ -32,7 +32,7 @@ extension DeploymentController {
 
     /// Whether an old ReplicaSet reports pods or an old pod still exists (upstream `oldPodsRunning`; the
     /// simulator has no terminal pod phases, so every remaining old pod counts).
-    func oldPodsRunning(new: SimReplicaSet?, old: [SimReplicaSet]) -> Bool {
+    func oldPodsRunning(new: ReplicaSet?, old: [ReplicaSet]) -> Bool {
         if RolloutRules.actualReplicaCount(old) > 0 { return true }
         return pods.contains { $0.owner != new?.name }
     }

@@ -6,7 +6,7 @@ extension DeploymentController {
     /// - Parameter createIfNotExisted: Create the new ReplicaSet when no ReplicaSet has the Deployment's template.
     /// - Returns: The new ReplicaSet (`nil` when it does not exist and was not created) and all old ones.
     mutating func allReplicaSetsSyncingRevision(createIfNotExisted: Bool) throws(NameCollision)
-        -> (new: SimReplicaSet?, old: [SimReplicaSet])
+        -> (new: ReplicaSet?, old: [ReplicaSet])
     {
         let list = replicaSetList
         let existing = Self.findNewReplicaSet(deployment, list)
@@ -16,22 +16,22 @@ extension DeploymentController {
     }
 
     /// The oldest ReplicaSet whose template is the Deployment's (upstream `FindNewReplicaSet`).
-    static func findNewReplicaSet(_ deployment: SimDeployment, _ replicaSets: [SimReplicaSet]) -> SimReplicaSet? {
-        replicaSets.sorted(by: ReplicaSetOrder.byCreation).first { $0.template == deployment.spec.template }
+    static func findNewReplicaSet(_ deployment: Deployment, _ replicaSets: [ReplicaSet]) -> ReplicaSet? {
+        replicaSets.sorted(by: ReplicaSetOrder.byCreation).first { $0.spec.template == deployment.spec.template }
     }
 
     /// Upstream `getNewReplicaSet`: syncs the existing new ReplicaSet's annotations and the Deployment's revision,
     /// or creates the new ReplicaSet.
     private mutating func newReplicaSet(
-        existing: SimReplicaSet?, oldReplicaSets: [SimReplicaSet], createIfNotExisted: Bool
-    ) throws(NameCollision) -> SimReplicaSet? {
+        existing: ReplicaSet?, oldReplicaSets: [ReplicaSet], createIfNotExisted: Bool
+    ) throws(NameCollision) -> ReplicaSet? {
         let newRevision = RevisionAnnotations.maxRevision(oldReplicaSets) + 1
         if var replicaSet = existing {
             let annotationsUpdated = RevisionAnnotations.setNewReplicaSetAnnotations(
                 deployment: deployment, newReplicaSet: &replicaSet, newRevision: newRevision, exists: true)
-            if annotationsUpdated || replicaSet.minReadySeconds != deployment.spec.minReadySeconds {
+            if annotationsUpdated || replicaSet.spec.minReadySeconds != deployment.spec.minReadySeconds {
                 // Upstream returns right after this update; the Deployment's revision follows on the next sync.
-                replicaSet.minReadySeconds = deployment.spec.minReadySeconds
+                replicaSet.spec.minReadySeconds = deployment.spec.minReadySeconds
                 replicaSets[replicaSet.name] = replicaSet
                 return replicaSet
             }
@@ -40,20 +40,20 @@ extension DeploymentController {
                 deployment.status.setCondition(
                     DeploymentCondition(
                         type: .progressing, status: .true, reason: DeploymentCondition.Reason.foundNewReplicaSet,
-                        message: "Found new replica set \"\(replicaSet.name)\"", time: now.wallClock))
+                        message: "Found new replica set \"\(replicaSet.name)\"", time: now))
             }
             return replicaSet
         }
         guard createIfNotExisted else { return nil }
 
         let hash = PodTemplateHash.compute(deployment.spec.template, collisionCount: deployment.status.collisionCount)
-        var replicaSet = SimReplicaSet(
+        var replicaSet = ReplicaSet(
             name: "\(deployment.name)-\(hash)", namespace: deployment.namespace, owner: deployment.name,
             podTemplateHash: hash, template: deployment.spec.template, replicas: 0,
             minReadySeconds: deployment.spec.minReadySeconds, createdAt: now)
         let newReplicasCount = RolloutRules.newReplicaSetReplicas(
             deployment.spec, allReplicaSets: oldReplicaSets + [replicaSet], newReplicaSet: replicaSet)
-        replicaSet.replicas = newReplicasCount
+        replicaSet.spec.replicas = newReplicasCount
         RevisionAnnotations.setNewReplicaSetAnnotations(
             deployment: deployment, newReplicaSet: &replicaSet, newRevision: newRevision, exists: false)
 
@@ -71,7 +71,7 @@ extension DeploymentController {
             deployment.status.setCondition(
                 DeploymentCondition(
                     type: .progressing, status: .true, reason: DeploymentCondition.Reason.newReplicaSetCreated,
-                    message: "Created new replica set \"\(replicaSet.name)\"", time: now.wallClock))
+                    message: "Created new replica set \"\(replicaSet.name)\"", time: now))
         }
         return replicaSet
     }
@@ -80,34 +80,34 @@ extension DeploymentController {
     ///
     /// - Returns: Whether the size changed, and the ReplicaSet as written.
     @discardableResult
-    mutating func scaleReplicaSetAndRecordEvent(_ replicaSet: SimReplicaSet, to newScale: Int)
-        -> (scaled: Bool, replicaSet: SimReplicaSet)
+    mutating func scaleReplicaSetAndRecordEvent(_ replicaSet: ReplicaSet, to newScale: Int)
+        -> (scaled: Bool, replicaSet: ReplicaSet)
     {
-        if replicaSet.replicas == newScale { return (false, replicaSet) }
-        return scaleReplicaSet(replicaSet, to: newScale, operation: replicaSet.replicas < newScale ? "up" : "down")
+        if replicaSet.spec.replicas == newScale { return (false, replicaSet) }
+        return scaleReplicaSet(replicaSet, to: newScale, operation: replicaSet.spec.replicas < newScale ? "up" : "down")
     }
 
     /// Writes a new size and the replicas annotations (upstream `scaleReplicaSet`).
     ///
     /// - Returns: Whether the size changed, and the ReplicaSet as written.
     @discardableResult
-    mutating func scaleReplicaSet(_ replicaSet: SimReplicaSet, to newScale: Int, operation: String)
-        -> (scaled: Bool, replicaSet: SimReplicaSet)
+    mutating func scaleReplicaSet(_ replicaSet: ReplicaSet, to newScale: Int, operation: String)
+        -> (scaled: Bool, replicaSet: ReplicaSet)
     {
         let desired = deployment.spec.replicas
         let maxReplicas = desired + RolloutRules.maxSurge(deployment.spec)
-        let sizeNeedsUpdate = replicaSet.replicas != newScale
+        let sizeNeedsUpdate = replicaSet.spec.replicas != newScale
         let annotationsNeedUpdate = RevisionAnnotations.replicasAnnotationsNeedUpdate(
             replicaSet, desiredReplicas: desired, maxReplicas: maxReplicas)
         guard sizeNeedsUpdate || annotationsNeedUpdate else { return (false, replicaSet) }
         var updated = replicaSet
-        updated.replicas = newScale
+        updated.spec.replicas = newScale
         RevisionAnnotations.setReplicasAnnotations(&updated, desiredReplicas: desired, maxReplicas: maxReplicas)
         replicaSets[updated.name] = updated
         if sizeNeedsUpdate {
             record(
                 "ScalingReplicaSet",
-                "Scaled \(operation) replica set \(updated.name) to \(newScale) from \(replicaSet.replicas)")
+                "Scaled \(operation) replica set \(updated.name) to \(newScale) from \(replicaSet.spec.replicas)")
         }
         return (sizeNeedsUpdate, updated)
     }

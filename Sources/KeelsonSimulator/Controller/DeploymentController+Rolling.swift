@@ -26,9 +26,9 @@ extension DeploymentController {
     /// (upstream `reconcileNewReplicaSet`).
     ///
     /// - Returns: Whether it was scaled.
-    mutating func reconcileNewReplicaSet(all: [SimReplicaSet], new: SimReplicaSet) -> Bool {
-        if new.replicas == deployment.spec.replicas { return false }
-        if new.replicas > deployment.spec.replicas {
+    mutating func reconcileNewReplicaSet(all: [ReplicaSet], new: ReplicaSet) -> Bool {
+        if new.spec.replicas == deployment.spec.replicas { return false }
+        if new.spec.replicas > deployment.spec.replicas {
             return scaleReplicaSetAndRecordEvent(new, to: deployment.spec.replicas).scaled
         }
         let count = RolloutRules.newReplicaSetReplicas(deployment.spec, allReplicaSets: all, newReplicaSet: new)
@@ -41,11 +41,11 @@ extension DeploymentController {
     /// drop further; unhealthy old replicas go first, then available ones, oldest ReplicaSet first.
     ///
     /// - Returns: Whether anything was scaled down.
-    mutating func reconcileOldReplicaSets(all: [SimReplicaSet], old: [SimReplicaSet], new: SimReplicaSet) -> Bool {
+    mutating func reconcileOldReplicaSets(all: [ReplicaSet], old: [ReplicaSet], new: ReplicaSet) -> Bool {
         if RolloutRules.replicaCount(old) == 0 { return false }
         let allPodsCount = RolloutRules.replicaCount(all)
         let minAvailable = deployment.spec.replicas - RolloutRules.maxUnavailable(deployment.spec)
-        let newReplicaSetUnavailablePodCount = new.replicas - new.status.availableReplicas
+        let newReplicaSetUnavailablePodCount = new.spec.replicas - new.status.availableReplicas
         let maxScaledDown = allPodsCount - minAvailable - newReplicaSetUnavailablePodCount
         if maxScaledDown <= 0 { return false }
 
@@ -62,20 +62,20 @@ extension DeploymentController {
     /// - Returns: The old ReplicaSets as written, oldest first, and how many replicas were removed; `nil` when a
     ///   ReplicaSet reports more available pods than it wants, which upstream treats as an error that stops the
     ///   scale-down for this sync (ReplicaSets already scaled stay scaled).
-    mutating func cleanupUnhealthyReplicas(_ old: [SimReplicaSet], maxCleanupCount: Int)
-        -> (old: [SimReplicaSet], count: Int)?
+    mutating func cleanupUnhealthyReplicas(_ old: [ReplicaSet], maxCleanupCount: Int)
+        -> (old: [ReplicaSet], count: Int)?
     {
         var old = old.sorted(by: ReplicaSetOrder.byCreation)
         var totalScaledDown = 0
         for index in old.indices {
             if totalScaledDown >= maxCleanupCount { break }
             let target = old[index]
-            if target.replicas == 0 { continue }
-            if target.replicas == target.status.availableReplicas { continue }
+            if target.spec.replicas == 0 { continue }
+            if target.spec.replicas == target.status.availableReplicas { continue }
             let scaledDownCount = min(
-                maxCleanupCount - totalScaledDown, target.replicas - target.status.availableReplicas)
+                maxCleanupCount - totalScaledDown, target.spec.replicas - target.status.availableReplicas)
             if scaledDownCount < 0 { return nil }
-            old[index] = scaleReplicaSetAndRecordEvent(target, to: target.replicas - scaledDownCount).replicaSet
+            old[index] = scaleReplicaSetAndRecordEvent(target, to: target.spec.replicas - scaledDownCount).replicaSet
             totalScaledDown += scaledDownCount
         }
         return (old, totalScaledDown)
@@ -85,7 +85,7 @@ extension DeploymentController {
     /// (upstream `scaleDownOldReplicaSetsForRollingUpdate`).
     ///
     /// - Returns: How many replicas were removed.
-    mutating func scaleDownOldReplicaSetsForRollingUpdate(all: [SimReplicaSet], old: [SimReplicaSet]) -> Int {
+    mutating func scaleDownOldReplicaSetsForRollingUpdate(all: [ReplicaSet], old: [ReplicaSet]) -> Int {
         let minAvailable = deployment.spec.replicas - RolloutRules.maxUnavailable(deployment.spec)
         let availablePodCount = RolloutRules.availableReplicaCount(all)
         if availablePodCount <= minAvailable { return 0 }
@@ -93,9 +93,9 @@ extension DeploymentController {
         var totalScaledDown = 0
         for target in old.sorted(by: ReplicaSetOrder.byCreation) {
             if totalScaledDown >= totalScaleDownCount { break }
-            if target.replicas == 0 { continue }
-            let scaleDownCount = min(target.replicas, totalScaleDownCount - totalScaledDown)
-            scaleReplicaSetAndRecordEvent(target, to: target.replicas - scaleDownCount)
+            if target.spec.replicas == 0 { continue }
+            let scaleDownCount = min(target.spec.replicas, totalScaleDownCount - totalScaledDown)
+            scaleReplicaSetAndRecordEvent(target, to: target.spec.replicas - scaleDownCount)
             totalScaledDown += scaleDownCount
         }
         return totalScaledDown

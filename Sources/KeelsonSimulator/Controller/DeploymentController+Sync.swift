@@ -29,9 +29,9 @@ extension DeploymentController {
     /// A single active ReplicaSet (or, with none, the newest) takes all replicas; a saturated new ReplicaSet makes
     /// the old ones go to zero; otherwise a rolling Deployment spreads the difference in proportion to each
     /// ReplicaSet's size, larger ones first, leftovers to the largest.
-    mutating func scale(new: SimReplicaSet?, old: [SimReplicaSet]) {
+    mutating func scale(new: ReplicaSet?, old: [ReplicaSet]) {
         if let activeOrLatest = Self.findActiveOrLatest(new: new, old: old) {
-            if activeOrLatest.replicas != deployment.spec.replicas {
+            if activeOrLatest.spec.replicas != deployment.spec.replicas {
                 scaleReplicaSetAndRecordEvent(activeOrLatest, to: deployment.spec.replicas)
             }
             return
@@ -64,10 +64,10 @@ extension DeploymentController {
             if replicasToAdd != 0 {
                 let proportion = RolloutRules.proportion(
                     of: replicaSet, deployment: deployment, replicasToAdd: replicasToAdd, replicasAdded: replicasAdded)
-                sizes[replicaSet.name] = replicaSet.replicas + proportion
+                sizes[replicaSet.name] = replicaSet.spec.replicas + proportion
                 replicasAdded += proportion
             } else {
-                sizes[replicaSet.name] = replicaSet.replicas
+                sizes[replicaSet.name] = replicaSet.spec.replicas
             }
         }
         for (index, replicaSet) in all.enumerated() {
@@ -81,7 +81,7 @@ extension DeploymentController {
 
     /// The only active ReplicaSet, or the newest when none is active; `nil` when several are active
     /// (upstream `FindActiveOrLatest`).
-    static func findActiveOrLatest(new: SimReplicaSet?, old: [SimReplicaSet]) -> SimReplicaSet? {
+    static func findActiveOrLatest(new: ReplicaSet?, old: [ReplicaSet]) -> ReplicaSet? {
         if new == nil && old.isEmpty { return nil }
         let newestFirst = old.sorted { ReplicaSetOrder.byCreation($1, $0) }
         let all = active(newestFirst + [new])
@@ -93,7 +93,7 @@ extension DeploymentController {
     }
 
     /// Deletes the oldest empty ReplicaSets beyond `revisionHistoryLimit` (upstream `cleanupDeployment`).
-    mutating func cleanupDeployment(_ old: [SimReplicaSet]) {
+    mutating func cleanupDeployment(_ old: [ReplicaSet]) {
         guard RolloutRules.hasRevisionHistoryLimit(deployment.spec),
             let limit = deployment.spec.revisionHistoryLimit
         else { return }
@@ -101,19 +101,19 @@ extension DeploymentController {
         guard excess > 0 else { return }
         for replicaSet in old.sorted(by: ReplicaSetOrder.byRevision).prefix(excess) {
             // Only ReplicaSets that want and have no pods; the copies are those the sync started from.
-            if replicaSet.status.replicas != 0 || replicaSet.replicas != 0 { continue }
+            if replicaSet.status.replicas != 0 || replicaSet.spec.replicas != 0 { continue }
             replicaSets[replicaSet.name] = nil
         }
     }
 
     /// Writes the status computed from the ReplicaSets (upstream `syncDeploymentStatus`).
-    mutating func syncDeploymentStatus(all: [SimReplicaSet], new: SimReplicaSet?) {
+    mutating func syncDeploymentStatus(all: [ReplicaSet], new: ReplicaSet?) {
         deployment.status = calculateStatus(all: all, new: new)
     }
 
     /// The Deployment's status from its ReplicaSets' statuses, with the Available condition
     /// (upstream `calculateStatus`).
-    func calculateStatus(all: [SimReplicaSet], new: SimReplicaSet?) -> DeploymentStatus {
+    func calculateStatus(all: [ReplicaSet], new: ReplicaSet?) -> DeploymentStatus {
         let available = RolloutRules.availableReplicaCount(all)
         var status = DeploymentStatus()
         status.observedGeneration = deployment.generation
@@ -128,12 +128,12 @@ extension DeploymentController {
             status.setCondition(
                 DeploymentCondition(
                     type: .available, status: .true, reason: DeploymentCondition.Reason.minimumReplicasAvailable,
-                    message: "Deployment has minimum availability.", time: now.wallClock))
+                    message: "Deployment has minimum availability.", time: now))
         } else {
             status.setCondition(
                 DeploymentCondition(
                     type: .available, status: .false, reason: DeploymentCondition.Reason.minimumReplicasUnavailable,
-                    message: "Deployment does not have minimum availability.", time: now.wallClock))
+                    message: "Deployment does not have minimum availability.", time: now))
         }
         return status
     }
@@ -149,12 +149,12 @@ extension DeploymentController {
             deployment.status.setCondition(
                 DeploymentCondition(
                     type: .progressing, status: .unknown, reason: DeploymentCondition.Reason.deploymentPaused,
-                    message: "Deployment is paused", time: now.wallClock))
+                    message: "Deployment is paused", time: now))
         } else if !deployment.spec.paused && pausedConditionExists {
             deployment.status.setCondition(
                 DeploymentCondition(
                     type: .progressing, status: .unknown, reason: DeploymentCondition.Reason.deploymentResumed,
-                    message: "Deployment is resumed", time: now.wallClock))
+                    message: "Deployment is resumed", time: now))
         }
     }
 }

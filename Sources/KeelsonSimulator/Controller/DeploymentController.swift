@@ -10,17 +10,17 @@ import KeelsonKubernetes
 /// lists once from its informer cache and a second write from a stale copy fails with a conflict and is retried.
 public struct DeploymentController {
     /// The Deployment being synced; annotation and status writes land here.
-    var deployment: SimDeployment
+    var deployment: Deployment
     /// The Deployment's ReplicaSets by name; scaling, creation and deletion land here.
-    var replicaSets: [String: SimReplicaSet]
+    var replicaSets: [String: ReplicaSet]
     /// The pods of the Deployment's ReplicaSets, as seen when the sync started.
-    let pods: [SimPod]
+    let pods: [Pod]
     /// The time of the sync.
-    let now: SimTime
+    let now: Time
     /// What the sync did.
-    var events: [SimEvent] = []
+    var events: [Event] = []
 
-    init(deployment: SimDeployment, replicaSets: [SimReplicaSet], pods: [SimPod], now: SimTime) {
+    init(deployment: Deployment, replicaSets: [ReplicaSet], pods: [Pod], now: Time) {
         self.deployment = deployment
         self.replicaSets = Dictionary(uniqueKeysWithValues: replicaSets.map { ($0.name, $0) })
         self.pods = pods
@@ -36,7 +36,7 @@ public struct DeploymentController {
     ///   - now: The time of the sync.
     /// - Returns: The updated Deployment, its ReplicaSets and the events.
     public static func sync(
-        _ deployment: SimDeployment, replicaSets: [SimReplicaSet], pods: [SimPod], now: SimTime
+        _ deployment: Deployment, replicaSets: [ReplicaSet], pods: [Pod], now: Time
     ) -> DeploymentSyncResult {
         var controller = DeploymentController(deployment: deployment, replicaSets: replicaSets, pods: pods, now: now)
         controller.syncDeployment()
@@ -45,7 +45,7 @@ public struct DeploymentController {
     }
 
     /// The ReplicaSets, oldest first.
-    var replicaSetList: [SimReplicaSet] {
+    var replicaSetList: [ReplicaSet] {
         replicaSets.values.sorted(by: ReplicaSetOrder.byCreation)
     }
 
@@ -73,13 +73,13 @@ public struct DeploymentController {
     /// Records a Normal event about the Deployment.
     mutating func record(_ reason: String, _ message: String) {
         events.append(
-            SimEvent(
-                time: now, kind: "Deployment", namespace: deployment.namespace, name: deployment.name, reason: reason,
-                message: message))
+            Event(
+                about: Deployment.kind, namespace: deployment.namespace, name: deployment.name, reason: reason,
+                message: message, at: now))
     }
 
     /// Upstream `controller.FilterActiveReplicaSets`: those with replicas.
-    static func active(_ replicaSets: [SimReplicaSet?]) -> [SimReplicaSet] {
-        replicaSets.compactMap { $0 }.filter { $0.replicas > 0 }
+    static func active(_ replicaSets: [ReplicaSet?]) -> [ReplicaSet] {
+        replicaSets.compactMap { $0 }.filter { $0.spec.replicas > 0 }
     }
 }

@@ -1,9 +1,11 @@
+import KeelsonKubernetes
+
 /// What one deployment sync produced.
 public struct DeploymentSyncResult: Sendable, Hashable {
     /// The Deployment with its new annotations and status.
-    public var deployment: SimDeployment
+    public var deployment: Deployment
     /// The Deployment's ReplicaSets after the sync, oldest first; deleted ones are gone.
-    public var replicaSets: [SimReplicaSet]
+    public var replicaSets: [ReplicaSet]
     /// What the controller did.
-    public var events: [SimEvent]
+    public var events: [Event]
 }

@@ -18,19 +18,17 @@ public enum ReplicaSetController {
     ///   - nextPodSerial: The serial that names the next pod; advanced by each creation.
     /// - Returns: The pods after the sync and the events.
     public static func sync(
-        replicaSets: [SimReplicaSet], pods: [SimPod], now: SimTime, nextPodSerial: inout Int
-    ) -> (pods: [SimPod], events: [SimEvent]) {
-        var events: [SimEvent] = []
-        var result: [SimPod] = []
+        replicaSets: [ReplicaSet], pods: [Pod], now: Time, nextPodSerial: inout Int
+    ) -> (pods: [Pod], events: [Event]) {
+        var events: [Event] = []
+        var result: [Pod] = []
         for replicaSet in replicaSets.sorted(by: { ($0.namespace, $0.name) < ($1.namespace, $1.name) }) {
             var owned = pods.filter { $0.namespace == replicaSet.namespace && $0.owner == replicaSet.name }
-            let diff = owned.count - replicaSet.replicas
+            let diff = owned.count - replicaSet.spec.replicas
             if diff < 0 {
                 for _ in 0 ..< -diff {
-                    let pod = SimPod(
-                        name: "\(replicaSet.name)-\(podSuffix(nextPodSerial))", namespace: replicaSet.namespace,
-                        owner: replicaSet.name, images: replicaSet.template.images,
-                        readinessDelaySeconds: replicaSet.template.readinessDelaySeconds, createdAt: now)
+                    let pod = Pod(
+                        name: "\(replicaSet.name)-\(podSuffix(nextPodSerial))", of: replicaSet, createdAt: now)
                     nextPodSerial += 1
                     owned.append(pod)
                     events.append(event(replicaSet, now, "SuccessfulCreate", "Created pod: \(pod.name)"))
@@ -50,15 +48,19 @@ public enum ReplicaSetController {
 
     /// Pod status counts for each ReplicaSet (the status half of upstream `syncReplicaSet`).
     ///
-    /// - Returns: `replicaSets` with `status` recomputed from `pods`.
-    public static func updateStatuses(_ replicaSets: [SimReplicaSet], pods: [SimPod]) -> [SimReplicaSet] {
+    /// - Returns: `replicaSets` with `status` recomputed from `pods` at `now`. Every pod carries
+    ///   its ReplicaSet's labels, so all are fully labelled.
+    public static func updateStatuses(_ replicaSets: [ReplicaSet], pods: [Pod], now: Time) -> [ReplicaSet] {
         replicaSets.map { replicaSet in
             var replicaSet = replicaSet
-            var status = SimReplicaSetStatus()
+            var status = ReplicaSetStatus()
             for pod in pods where pod.namespace == replicaSet.namespace && pod.owner == replicaSet.name {
                 status.replicas += 1
+                status.fullyLabeledReplicas += 1
                 if pod.isReady { status.readyReplicas += 1 }
-                if pod.isAvailable { status.availableReplicas += 1 }
+                if pod.isAvailable(minReadySeconds: replicaSet.spec.minReadySeconds, at: now) {
+                    status.availableReplicas += 1
+                }
             }
             replicaSet.status = status
             return replicaSet
@@ -66,8 +68,8 @@ public enum ReplicaSetController {
     }
 
     /// Whether `lhs` should be deleted before `rhs` when scaling down.
-    static func deletedFirst(_ lhs: SimPod, _ rhs: SimPod) -> Bool {
-        if lhs.phase != rhs.phase { return lhs.phase == .pending }
+    static func deletedFirst(_ lhs: Pod, _ rhs: Pod) -> Bool {
+        if lhs.status.phase != rhs.status.phase { return lhs.status.phase == .pending }
         if lhs.isReady != rhs.isReady { return !lhs.isReady }
         if let left = lhs.readySince, let right = rhs.readySince, left != right { return left > right }
         if lhs.restartCount != rhs.restartCount { return lhs.restartCount > rhs.restartCount }
@@ -87,11 +89,11 @@ public enum ReplicaSetController {
         return String(characters.reversed())
     }
 
-    private static func event(_ replicaSet: SimReplicaSet, _ now: SimTime, _ reason: String, _ message: String)
-        -> SimEvent
+    private static func event(_ replicaSet: ReplicaSet, _ now: Time, _ reason: String, _ message: String)
+        -> Event
     {
-        SimEvent(
-            time: now, kind: "ReplicaSet", namespace: replicaSet.namespace, name: replicaSet.name, reason: reason,
-            message: message)
+        Event(
+            about: ReplicaSet.kind, namespace: replicaSet.namespace, name: replicaSet.name, reason: reason,
+            message: message, at: now)
     }
 }

@@ -26,12 +26,12 @@ public enum RevisionAnnotations {
     ]
 
     /// The highest revision among `replicaSets`; unparsable revisions are skipped (upstream `MaxRevision`).
-    public static func maxRevision(_ replicaSets: [SimReplicaSet]) -> Int {
+    public static func maxRevision(_ replicaSets: [ReplicaSet]) -> Int {
         replicaSets.compactMap(\.revision).max().map { max($0, 0) } ?? 0
     }
 
     /// The second-highest revision among `replicaSets`, the one `rollout undo` returns to (upstream `LastRevision`).
-    public static func lastRevision(_ replicaSets: [SimReplicaSet]) -> Int {
+    public static func lastRevision(_ replicaSets: [ReplicaSet]) -> Int {
         var highest = 0
         var second = 0
         for revision in replicaSets.compactMap(\.revision) {
@@ -54,7 +54,7 @@ public enum RevisionAnnotations {
     /// - Returns: Whether any annotation changed.
     @discardableResult
     public static func setNewReplicaSetAnnotations(
-        deployment: SimDeployment, newReplicaSet: inout SimReplicaSet, newRevision: Int, exists: Bool,
+        deployment: Deployment, newReplicaSet: inout ReplicaSet, newRevision: Int, exists: Bool,
         historyLimitInCharacters: Int = revisionHistoryLimitInCharacters
     ) -> Bool {
         var changed = copyDeploymentAnnotations(deployment, to: &newReplicaSet)
@@ -105,7 +105,7 @@ public enum RevisionAnnotations {
     /// - Returns: Whether either annotation changed.
     @discardableResult
     public static func setReplicasAnnotations(
-        _ replicaSet: inout SimReplicaSet, desiredReplicas: Int, maxReplicas: Int
+        _ replicaSet: inout ReplicaSet, desiredReplicas: Int, maxReplicas: Int
     ) -> Bool {
         var updated = false
         if replicaSet.annotations[self.desiredReplicas] != String(desiredReplicas) {
@@ -122,7 +122,7 @@ public enum RevisionAnnotations {
     /// Whether ``setReplicasAnnotations(_:desiredReplicas:maxReplicas:)`` would change anything
     /// (upstream `ReplicasAnnotationsNeedUpdate`).
     public static func replicasAnnotationsNeedUpdate(
-        _ replicaSet: SimReplicaSet, desiredReplicas: Int, maxReplicas: Int
+        _ replicaSet: ReplicaSet, desiredReplicas: Int, maxReplicas: Int
     ) -> Bool {
         replicaSet.annotations[self.desiredReplicas] != String(desiredReplicas)
             || replicaSet.annotations[self.maxReplicas] != String(maxReplicas)
@@ -130,7 +130,7 @@ public enum RevisionAnnotations {
 
     /// Replaces the Deployment's own annotations with the ReplicaSet's, as a rollback to it does
     /// (upstream `SetDeploymentAnnotationsTo`).
-    public static func setDeploymentAnnotations(_ deployment: inout SimDeployment, to replicaSet: SimReplicaSet) {
+    public static func setDeploymentAnnotations(_ deployment: inout Deployment, to replicaSet: ReplicaSet) {
         deployment.annotations = deployment.annotations.filter { notCopied.contains($0.key) }
         for (key, value) in replicaSet.annotations where !notCopied.contains(key) {
             deployment.annotations[key] = value
@@ -139,14 +139,14 @@ public enum RevisionAnnotations {
 
     /// A non-negative integer annotation, or `nil` when missing or malformed
     /// (upstream `getNonNegativeInt32FromAnnotation`).
-    static func nonNegativeInteger(_ replicaSet: SimReplicaSet, _ key: String) -> Int? {
+    static func nonNegativeInteger(_ replicaSet: ReplicaSet, _ key: String) -> Int? {
         guard let text = replicaSet.annotations[key], let value = Int(text), value >= 0,
             value <= Int(Int32.max), text.allSatisfy(\.isASCIIDigit)
         else { return nil }
         return value
     }
 
-    private static func copyDeploymentAnnotations(_ deployment: SimDeployment, to replicaSet: inout SimReplicaSet)
+    private static func copyDeploymentAnnotations(_ deployment: Deployment, to replicaSet: inout ReplicaSet)
         -> Bool
     {
         var changed = false

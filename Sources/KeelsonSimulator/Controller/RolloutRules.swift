@@ -53,7 +53,7 @@ public enum RolloutRules {
     ///   - allReplicaSets: All of the Deployment's ReplicaSets, the new one included.
     ///   - newReplicaSet: The new ReplicaSet.
     public static func newReplicaSetReplicas(
-        _ spec: DeploymentSpec, allReplicaSets: [SimReplicaSet], newReplicaSet: SimReplicaSet
+        _ spec: DeploymentSpec, allReplicaSets: [ReplicaSet], newReplicaSet: ReplicaSet
     ) -> Int {
         switch spec.strategy {
         case .rollingUpdate(let maxSurge, _):
@@ -62,21 +62,21 @@ public enum RolloutRules {
             let currentPodCount = replicaCount(allReplicaSets)
             let maxTotalPods = spec.replicas + surge
             if currentPodCount >= maxTotalPods {
-                return newReplicaSet.replicas
+                return newReplicaSet.spec.replicas
             }
-            let scaleUpCount = min(maxTotalPods - currentPodCount, spec.replicas - newReplicaSet.replicas)
-            return newReplicaSet.replicas + scaleUpCount
+            let scaleUpCount = min(maxTotalPods - currentPodCount, spec.replicas - newReplicaSet.spec.replicas)
+            return newReplicaSet.spec.replicas + scaleUpCount
         case .recreate:
             return spec.replicas
         }
     }
 
     /// Whether the new ReplicaSet holds all of the Deployment's replicas, all available (upstream `IsSaturated`).
-    public static func isSaturated(_ spec: DeploymentSpec, _ replicaSet: SimReplicaSet?) -> Bool {
+    public static func isSaturated(_ spec: DeploymentSpec, _ replicaSet: ReplicaSet?) -> Bool {
         guard let replicaSet, let desiredText = replicaSet.annotations[RevisionAnnotations.desiredReplicas],
             let desired = Int(desiredText)
         else { return false }
-        return replicaSet.replicas == spec.replicas && desired == spec.replicas
+        return replicaSet.spec.replicas == spec.replicas && desired == spec.replicas
             && replicaSet.status.availableReplicas == spec.replicas
     }
 
@@ -89,9 +89,9 @@ public enum RolloutRules {
     ///   - replicasAdded: Replicas already handed out to other ReplicaSets.
     /// - Returns: The replicas to add to (or, when negative, remove from) this ReplicaSet.
     public static func proportion(
-        of replicaSet: SimReplicaSet?, deployment: SimDeployment, replicasToAdd: Int, replicasAdded: Int
+        of replicaSet: ReplicaSet?, deployment: Deployment, replicasToAdd: Int, replicasAdded: Int
     ) -> Int {
-        guard let replicaSet, replicaSet.replicas != 0, replicasToAdd != 0, replicasToAdd != replicasAdded else {
+        guard let replicaSet, replicaSet.spec.replicas != 0, replicasToAdd != 0, replicasToAdd != replicasAdded else {
             return 0
         }
         let fraction = replicaSetFraction(replicaSet, deployment: deployment)
@@ -105,9 +105,9 @@ public enum RolloutRules {
     /// Its size is scaled by the ratio of the new `replicas + maxSurge` to the one recorded in its `max-replicas`
     /// annotation; without a usable annotation the Deployment's last `status.replicas` is the base, and with no
     /// base at all the ReplicaSet keeps its size.
-    public static func replicaSetFraction(_ replicaSet: SimReplicaSet, deployment: SimDeployment) -> Int {
+    public static func replicaSetFraction(_ replicaSet: ReplicaSet, deployment: Deployment) -> Int {
         if deployment.spec.replicas == 0 {
-            return -replicaSet.replicas
+            return -replicaSet.spec.replicas
         }
         let deploymentReplicas = deployment.spec.replicas + maxSurge(deployment.spec)
         var annotatedReplicas = RevisionAnnotations.nonNegativeInteger(replicaSet, RevisionAnnotations.maxReplicas) ?? 0
@@ -117,13 +117,13 @@ public enum RolloutRules {
         if annotatedReplicas == 0 {
             return 0
         }
-        let newSize = Double(replicaSet.replicas * deploymentReplicas) / Double(annotatedReplicas)
+        let newSize = Double(replicaSet.spec.replicas * deploymentReplicas) / Double(annotatedReplicas)
         // Go's math.Round: halves away from zero, as Swift's default rounding rule.
-        return Int(newSize.rounded()) - replicaSet.replicas
+        return Int(newSize.rounded()) - replicaSet.spec.replicas
     }
 
     /// Whether all desired pods are updated and available and no old pods run (upstream `DeploymentComplete`).
-    public static func deploymentComplete(_ deployment: SimDeployment, _ newStatus: DeploymentStatus) -> Bool {
+    public static func deploymentComplete(_ deployment: Deployment, _ newStatus: DeploymentStatus) -> Bool {
         newStatus.updatedReplicas == deployment.spec.replicas && newStatus.replicas == deployment.spec.replicas
             && newStatus.availableReplicas == deployment.spec.replicas
             && newStatus.observedGeneration >= deployment.generation
@@ -131,7 +131,7 @@ public enum RolloutRules {
 
     /// Whether the new status shows progress over the Deployment's last one: more updated, ready or available pods,
     /// or fewer old pods (upstream `DeploymentProgressing`).
-    public static func deploymentProgressing(_ deployment: SimDeployment, _ newStatus: DeploymentStatus) -> Bool {
+    public static func deploymentProgressing(_ deployment: Deployment, _ newStatus: DeploymentStatus) -> Bool {
         let oldStatus = deployment.status
         let oldStatusOldReplicas = oldStatus.replicas - oldStatus.updatedReplicas
         let newStatusOldReplicas = newStatus.replicas - newStatus.updatedReplicas
@@ -146,7 +146,7 @@ public enum RolloutRules {
     /// Measured from the Progressing condition's last update; a completed rollout never times out and one that
     /// already timed out stays timed out.
     public static func deploymentTimedOut(
-        _ deployment: SimDeployment, _ newStatus: DeploymentStatus, now: SimTime
+        _ deployment: Deployment, _ newStatus: DeploymentStatus, now: Time
     ) -> Bool {
         guard hasProgressDeadline(deployment.spec), let deadline = deployment.spec.progressDeadlineSeconds,
             let condition = newStatus.condition(.progressing)
@@ -154,7 +154,7 @@ public enum RolloutRules {
         if condition.reason == DeploymentCondition.Reason.newReplicaSetAvailable { return false }
         if condition.reason == DeploymentCondition.Reason.progressDeadlineExceeded { return true }
         // Upstream: from.Add(delta).Before(now), strictly before.
-        return condition.lastUpdateTime.unixSeconds + deadline < now.wallClock.unixSeconds
+        return condition.lastUpdateTime.unixSeconds + deadline < now.unixSeconds
     }
 
     /// Whether the Deployment reports `ProgressDeadlineExceeded` at all (upstream `HasProgressDeadline`):
@@ -172,22 +172,22 @@ public enum RolloutRules {
     }
 
     /// The sum of `spec.replicas` (upstream `GetReplicaCountForReplicaSets`).
-    public static func replicaCount(_ replicaSets: [SimReplicaSet]) -> Int {
-        replicaSets.reduce(0) { $0 + $1.replicas }
+    public static func replicaCount(_ replicaSets: [ReplicaSet]) -> Int {
+        replicaSets.reduce(0) { $0 + $1.spec.replicas }
     }
 
     /// The sum of `status.replicas` (upstream `GetActualReplicaCountForReplicaSets`).
-    public static func actualReplicaCount(_ replicaSets: [SimReplicaSet]) -> Int {
+    public static func actualReplicaCount(_ replicaSets: [ReplicaSet]) -> Int {
         replicaSets.reduce(0) { $0 + $1.status.replicas }
     }
 
     /// The sum of `status.readyReplicas` (upstream `GetReadyReplicaCountForReplicaSets`).
-    public static func readyReplicaCount(_ replicaSets: [SimReplicaSet]) -> Int {
+    public static func readyReplicaCount(_ replicaSets: [ReplicaSet]) -> Int {
         replicaSets.reduce(0) { $0 + $1.status.readyReplicas }
     }
 
     /// The sum of `status.availableReplicas` (upstream `GetAvailableReplicaCountForReplicaSets`).
-    public static func availableReplicaCount(_ replicaSets: [SimReplicaSet]) -> Int {
+    public static func availableReplicaCount(_ replicaSets: [ReplicaSet]) -> Int {
         replicaSets.reduce(0) { $0 + $1.status.availableReplicas }
     }
 }

@@ -10,11 +10,11 @@ struct Workload: Hashable, Sendable {
     private final class Storage: @unchecked Sendable {
         // Mutated only while uniquely referenced (see `unique()`): no two threads ever share a
         // storage that changes.
-        var deployment: SimDeployment
-        var replicaSets: [SimReplicaSet]
-        var pods: [SimPod]
+        var deployment: Deployment
+        var replicaSets: [ReplicaSet]
+        var pods: [Pod]
 
-        init(deployment: SimDeployment, replicaSets: [SimReplicaSet], pods: [SimPod]) {
+        init(deployment: Deployment, replicaSets: [ReplicaSet], pods: [Pod]) {
             self.deployment = deployment
             self.replicaSets = replicaSets
             self.pods = pods
@@ -26,11 +26,11 @@ struct Workload: Hashable, Sendable {
     /// - Parameters:
     ///   - replicaSets: The ReplicaSets it owns, in name order.
     ///   - pods: Their pods, in name order.
-    init(_ deployment: SimDeployment, replicaSets: [SimReplicaSet] = [], pods: [SimPod] = []) {
+    init(_ deployment: Deployment, replicaSets: [ReplicaSet] = [], pods: [Pod] = []) {
         storage = Storage(deployment: deployment, replicaSets: replicaSets, pods: pods)
     }
 
-    var deployment: SimDeployment {
+    var deployment: Deployment {
         _read { yield storage.deployment }
         _modify {
             unique()
@@ -39,7 +39,7 @@ struct Workload: Hashable, Sendable {
     }
 
     /// The ReplicaSets the Deployment owns, in name order.
-    var replicaSets: [SimReplicaSet] {
+    var replicaSets: [ReplicaSet] {
         _read { yield storage.replicaSets }
         _modify {
             unique()
@@ -48,7 +48,7 @@ struct Workload: Hashable, Sendable {
     }
 
     /// The pods its ReplicaSets own, in name order.
-    var pods: [SimPod] {
+    var pods: [Pod] {
         _read { yield storage.pods }
         _modify {
             unique()
@@ -65,7 +65,7 @@ struct Workload: Hashable, Sendable {
     /// whole cluster would (pod serials and events then come Deployment by Deployment).
     ///
     /// - Returns: the events, the Deployment's first.
-    mutating func sync(now: SimTime, faults: FaultPlan, nextPodSerial: inout Int) -> [SimEvent] {
+    mutating func sync(now: Time, faults: FaultPlan, nextPodSerial: inout Int) -> [Event] {
         let storage = unique()
         let result = DeploymentController.sync(
             storage.deployment, replicaSets: storage.replicaSets.sorted(by: ReplicaSetOrder.byCreation),
@@ -74,8 +74,8 @@ struct Workload: Hashable, Sendable {
         let sets = result.replicaSets.sorted { $0.name < $1.name }
         let synced = ReplicaSetController.sync(
             replicaSets: sets, pods: storage.pods, now: now, nextPodSerial: &nextPodSerial)
-        storage.pods = PodLifecycle.advance(synced.pods, replicaSets: sets, faults: faults, now: now)
-        storage.replicaSets = ReplicaSetController.updateStatuses(sets, pods: storage.pods)
+        storage.pods = PodLifecycle.advance(synced.pods, faults: faults, now: now)
+        storage.replicaSets = ReplicaSetController.updateStatuses(sets, pods: storage.pods, now: now)
         return result.events + synced.events
     }
 
@@ -92,19 +92,19 @@ struct Workload: Hashable, Sendable {
         else { return false }
         // Old ReplicaSets beyond the history limit are deleted once their pods are gone.
         if RolloutRules.hasRevisionHistoryLimit(deployment.spec), let limit = deployment.spec.revisionHistoryLimit,
-            storage.replicaSets.count(where: { $0.template != deployment.spec.template }) > limit
+            storage.replicaSets.count(where: { $0.spec.template != deployment.spec.template }) > limit
         {
             return false
         }
         var replicas = 0
         for set in storage.replicaSets {
-            guard set.status.replicas == set.replicas, set.status.availableReplicas == set.replicas else {
+            guard set.status.replicas == set.spec.replicas, set.status.availableReplicas == set.spec.replicas else {
                 return false
             }
-            replicas += set.replicas
+            replicas += set.spec.replicas
         }
-        return storage.pods.count == replicas
-            && storage.pods.allSatisfy { $0.phase == .running && $0.isAvailable }
+        // Each ReplicaSet counted all its pods available at the last sync, and they stay so.
+        return storage.pods.count == replicas && storage.pods.allSatisfy { $0.status.phase == .running }
             && (faults.faultsByImage.isEmpty || !storage.pods.contains { faults.fault(forImages: $0.images) != nil })
     }
 

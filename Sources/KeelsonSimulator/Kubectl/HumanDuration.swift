@@ -1,3 +1,5 @@
+import KeelsonKubernetes
+
 /// kubectl's short ages (`45s`, `3m10s`, `2d1h`), as apimachinery's `duration.HumanDuration` writes them for the
 /// AGE and LAST SEEN columns: about two significant figures, with finer units dropped as durations grow.
 public enum HumanDuration {
@@ -22,8 +24,8 @@ public enum HumanDuration {
     }
 
     /// The age of something created at `time`, seen at `now`.
-    public static func age(of time: SimTime, now: SimTime) -> String {
-        string(seconds: now.seconds - time.seconds)
+    public static func age(of time: Time, now: Time) -> String {
+        string(seconds: now.seconds(since: time))
     }
 
     private static func joined(_ major: Int, _ majorUnit: String, _ minor: Int, _ minorUnit: String) -> String {

@@ -25,7 +25,7 @@ public struct RolloutStatusMessage: Sendable, Hashable {
     /// - Parameters:
     ///   - deployment: The Deployment as last written by the controller.
     ///   - revision: `--revision`: when greater than 0, the revision the Deployment must be at.
-    public init(_ deployment: SimDeployment, revision: Int = 0) {
+    public init(_ deployment: Deployment, revision: Int = 0) {
         let name = deployment.name
         let status = deployment.status
         if revision > 0, revision != deployment.revision ?? 0 {

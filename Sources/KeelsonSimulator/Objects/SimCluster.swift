@@ -5,7 +5,7 @@ import KeelsonKubernetes
 /// Nothing in it reads the wall clock or a random source: ``step(to:)`` is a pure function of the snapshot.
 public struct SimCluster: Codable, Sendable, Hashable {
     /// The cluster's clock.
-    public var now: SimTime
+    public var now: Time
     /// Each Deployment with what it owns, in namespace and name order.
     private(set) var workloads: [Workload]
     /// The injected faults.
@@ -14,11 +14,11 @@ public struct SimCluster: Codable, Sendable, Hashable {
     public private(set) var nextPodSerial: Int
 
     /// Creates an empty cluster.
-    public init(now: SimTime = .epoch, faults: FaultPlan = FaultPlan()) {
+    public init(now: Time = .clusterEpoch, faults: FaultPlan = FaultPlan()) {
         self.init(now: now, faults: faults, nextPodSerial: 0, workloads: [])
     }
 
-    private init(now: SimTime, faults: FaultPlan, nextPodSerial: Int, workloads: [Workload]) {
+    private init(now: Time, faults: FaultPlan, nextPodSerial: Int, workloads: [Workload]) {
         self.now = now
         self.workloads = workloads
         self.faults = faults
@@ -27,9 +27,9 @@ public struct SimCluster: Codable, Sendable, Hashable {
 
     /// A cluster of objects, each list in namespace and name order. ReplicaSets and pods whose
     /// owner is gone are left out, as the garbage collector removes them.
-    private init(
-        now: SimTime, faults: FaultPlan, nextPodSerial: Int, deployments: [SimDeployment],
-        replicaSets: [SimReplicaSet], pods: [SimPod]
+    init(
+        now: Time, faults: FaultPlan, nextPodSerial: Int, deployments: [Deployment],
+        replicaSets: [ReplicaSet], pods: [Pod]
     ) {
         var setsByOwner = Dictionary(grouping: replicaSets) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
         let podsByOwner = Dictionary(grouping: pods) { OwnerKey(namespace: $0.namespace, owner: $0.owner) }
@@ -50,12 +50,12 @@ public struct SimCluster: Codable, Sendable, Hashable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
-            now: try container.decode(SimTime.self, forKey: .now),
+            now: try container.decode(Time.self, forKey: .now),
             faults: try container.decode(FaultPlan.self, forKey: .faults),
             nextPodSerial: try container.decode(Int.self, forKey: .nextPodSerial),
-            deployments: try container.decode([SimDeployment].self, forKey: .deployments),
-            replicaSets: try container.decode([SimReplicaSet].self, forKey: .replicaSets),
-            pods: try container.decode([SimPod].self, forKey: .pods))
+            deployments: try container.decode([Deployment].self, forKey: .deployments),
+            replicaSets: try container.decode([ReplicaSet].self, forKey: .replicaSets),
+            pods: try container.decode([Pod].self, forKey: .pods))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,20 +69,20 @@ public struct SimCluster: Codable, Sendable, Hashable {
     }
 
     /// Deployments, in namespace and name order.
-    public var deployments: [SimDeployment] { workloads.map(\.deployment) }
+    public var deployments: [Deployment] { workloads.map(\.deployment) }
 
     /// ReplicaSets, in namespace and name order.
-    public var replicaSets: [SimReplicaSet] {
+    public var replicaSets: [ReplicaSet] {
         workloads.flatMap(\.replicaSets).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
     }
 
     /// Pods, in namespace and name order.
-    public var pods: [SimPod] {
+    public var pods: [Pod] {
         workloads.flatMap(\.pods).sorted { ($0.namespace, $0.name) < ($1.namespace, $1.name) }
     }
 
     /// The Deployment `namespace/name`, if any.
-    public func deployment(_ name: String, namespace: String = "default") -> SimDeployment? {
+    public func deployment(_ name: String, namespace: String = "default") -> Deployment? {
         workloadIndex(name, namespace).map { workloads[$0].deployment }
     }
 
@@ -92,17 +92,17 @@ public struct SimCluster: Codable, Sendable, Hashable {
     }
 
     /// The ReplicaSets a Deployment owns, oldest first.
-    public func replicaSets(of deployment: String, namespace: String = "default") -> [SimReplicaSet] {
+    public func replicaSets(of deployment: String, namespace: String = "default") -> [ReplicaSet] {
         (workload(deployment, namespace: namespace)?.replicaSets ?? []).sorted(by: ReplicaSetOrder.byCreation)
     }
 
     /// The pods a Deployment's ReplicaSets own, in name order.
-    public func pods(of deployment: String, namespace: String = "default") -> [SimPod] {
+    public func pods(of deployment: String, namespace: String = "default") -> [Pod] {
         workload(deployment, namespace: namespace)?.pods ?? []
     }
 
     /// The ReplicaSet `namespace/name`, if any.
-    public func replicaSet(_ name: String, namespace: String = "default") -> SimReplicaSet? {
+    public func replicaSet(_ name: String, namespace: String = "default") -> ReplicaSet? {
         for workload in workloads where workload.deployment.namespace == namespace {
             if let set = workload.replicaSets.first(where: { $0.name == name }) { return set }
         }
@@ -128,13 +128,13 @@ public struct SimCluster: Codable, Sendable, Hashable {
         guard let index = workloadIndex(name, namespace) else {
             workloads.insert(
                 Workload(
-                    SimDeployment(
+                    Deployment(
                         name: name, namespace: namespace, spec: spec, annotations: ownAnnotations,
                         labels: labels ?? [:], createdAt: now)),
                 at: workloadPosition(name, namespace))
             return
         }
-        if let labels { workloads[index].deployment.labels = labels }
+        if let labels { workloads[index].deployment.metadata.labels = labels }
         if workloads[index].deployment.spec != spec {
             workloads[index].deployment.spec = spec
             workloads[index].deployment.generation += 1
@@ -158,7 +158,7 @@ public struct SimCluster: Codable, Sendable, Hashable {
     ///   revision's template is already the Deployment's (nothing changes then).
     /// - Throws: ``SimulatorError`` when the Deployment or the revision does not exist or the Deployment is paused.
     public mutating func rollback(_ name: String, namespace: String = "default", toRevision revision: Int? = nil)
-        throws(SimulatorError) -> SimEvent
+        throws(SimulatorError) -> Event
     {
         guard let index = workloadIndex(name, namespace) else {
             throw .deploymentNotFound(namespace: namespace, name: name)
@@ -170,16 +170,18 @@ public struct SimCluster: Codable, Sendable, Hashable {
         guard let replicaSet = owned.first(where: { $0.revision == target }) else {
             throw .revisionNotFound(deployment: name, revision: target)
         }
-        var event = SimEvent(
-            time: now, kind: "Deployment", namespace: namespace, name: name, reason: "DeploymentRollback",
-            message: "Rolled back deployment \"\(name)\" to revision \(target)")
-        if replicaSet.template == workloads[index].deployment.spec.template {
+        var event = Event(
+            about: Deployment.kind, namespace: namespace, name: name, reason: "DeploymentRollback",
+            message: "Rolled back deployment \"\(name)\" to revision \(target)", at: now)
+        // Upstream `SetFromReplicaSetTemplate`: the template without the ReplicaSet's hash label.
+        let template = replicaSet.spec.template.settingLabel(PodTemplateSpec.hashLabel, to: nil)
+        if template == workloads[index].deployment.spec.template {
             event.type = "Warning"
             event.reason = "DeploymentRollbackTemplateUnchanged"
             event.message = "The rollback revision contains the same template as current deployment \"\(name)\""
             return event
         }
-        workloads[index].deployment.spec.template = replicaSet.template
+        workloads[index].deployment.spec.template = template
         workloads[index].deployment.generation += 1
         RevisionAnnotations.setDeploymentAnnotations(&workloads[index].deployment, to: replicaSet)
         return event
@@ -214,15 +216,15 @@ public struct SimCluster: Codable, Sendable, Hashable {
     ///
     /// - Parameter time: The time to stop at; no-op when not after `now`.
     /// - Returns: The cluster at `time` and the events of every second.
-    public func step(to time: SimTime) -> SimStep {
+    public func step(to time: Time) -> SimStep {
         step(to: time, skippingAtRest: true)
     }
 
     /// ``step(to:)``, optionally syncing workloads at rest too (which changes nothing: tests
     /// compare both ways).
-    func step(to time: SimTime, skippingAtRest: Bool) -> SimStep {
+    func step(to time: Time, skippingAtRest: Bool) -> SimStep {
         var cluster = self
-        var events: [SimEvent] = []
+        var events: [Event] = []
         while cluster.now < time {
             cluster.now = cluster.now.adding(1)
             events += cluster.syncOnce(skippingAtRest: skippingAtRest)
@@ -232,8 +234,8 @@ public struct SimCluster: Codable, Sendable, Hashable {
 
     /// One simulated second. Workloads at rest are left alone: a sync would change nothing in
     /// them, and an idle cluster of 10,000 Deployments must not cost a sync of each every second.
-    private mutating func syncOnce(skippingAtRest: Bool) -> [SimEvent] {
-        var events: [SimEvent] = []
+    private mutating func syncOnce(skippingAtRest: Bool) -> [Event] {
+        var events: [Event] = []
         for index in workloads.indices {
             if skippingAtRest, workloads[index].isAtRest(faults: faults) { continue }
             events += workloads[index].sync(now: now, faults: faults, nextPodSerial: &nextPodSerial)

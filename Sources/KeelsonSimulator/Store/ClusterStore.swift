@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import KeelsonCore
+import KeelsonKubernetes
 
 /// The simulated cluster's SQLite file, in WAL mode: one row per Deployment, ReplicaSet and pod, the
 /// events, and the clock, faults and pod serial. Every change is one transaction, so a crash at any
@@ -9,7 +10,7 @@ final class ClusterStore: Sendable {
     /// What the store holds, events aside, and its revision: the number of changes saved.
     struct Contents: Sendable {
         var cluster: SimCluster
-        var plainObjects: [String: StoredObject]
+        var plainObjects: [ObjectKey: StoredObject]
         var revision: Int
     }
 
@@ -17,8 +18,8 @@ final class ClusterStore: Sendable {
     /// and the events it adds.
     struct Change {
         var cluster: SimCluster
-        var plainObjects: [String: StoredObject]
-        var events: [SimEvent] = []
+        var plainObjects: [ObjectKey: StoredObject]
+        var events: [KeelsonKubernetes.Event] = []
         /// The revision of the contents this change starts from.
         var baseRevision = 0
     }
@@ -65,6 +66,7 @@ final class ClusterStore: Sendable {
             }
         }
         migrator.registerMigration("cluster-v2-kubernetes-objects", migrate: LegacyRows.storeAsKubernetesJSON)
+        migrator.registerMigration("cluster-v3-api-objects", migrate: LegacyRows.storeAsAPIObjects)
         return migrator
     }
 
@@ -87,32 +89,70 @@ final class ClusterStore: Sendable {
     }
 
     private static func cluster(_ db: Database) throws -> SimCluster {
-        var document = Data("{".utf8)
-        for (key, kind) in [("deployments", "Deployment"), ("replicaSets", "ReplicaSet"), ("pods", "Pod")] {
-            let bodies = try Data.fetchAll(
-                db, sql: "SELECT body FROM object WHERE kind = ? ORDER BY namespace, name", arguments: [kind])
-            document += Data("\"\(key)\":[".utf8) + Data(bodies.joined(separator: Data(",".utf8))) + Data("],".utf8)
+        let setting = { (key: String) in
+            try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
         }
         let empty = SimCluster()
-        let settings: [(String, Data)] = [
-            ("now", try Self.encoder.encode(empty.now)), ("faults", try Self.encoder.encode(empty.faults)),
-            ("nextPodSerial", try Self.encoder.encode(empty.nextPodSerial)),
-        ]
-        for (index, (key, fallback)) in settings.enumerated() {
-            let stored = try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-            document += Data("\"\(key)\":".utf8) + (stored ?? fallback)
-            document += Data((index == settings.count - 1 ? "}" : ",").utf8)
-        }
-        return try JSONDecoder().decode(SimCluster.self, from: document)
+        let replicaSets = try rows(ReplicaSet.self, db) { json throws(APIFieldError) in try ReplicaSet(json: json) }
+        let replicaSetsByName = Dictionary(
+            replicaSets.map { (OwnerName(namespace: $0.namespace, name: $0.name), $0) }, uniquingKeysWith: { $1 })
+        return SimCluster(
+            now: try setting("now").map { try readRow(Time.self, $0, "the clock") } ?? empty.now,
+            faults: try setting("faults").map { try JSONDecoder().decode(FaultPlan.self, from: $0) } ?? empty.faults,
+            nextPodSerial: try setting("nextPodSerial").map { try JSONDecoder().decode(Int.self, from: $0) }
+                ?? empty.nextPodSerial,
+            deployments: try rows(Deployment.self, db) { json throws(APIFieldError) in try Deployment(json: json) },
+            replicaSets: replicaSets,
+            pods: try rows(Pod.self, db) { json throws(APIFieldError) in
+                try Pod(row: json, replicaSets: replicaSetsByName)
+            })
     }
 
-    private static func plainObjects(_ db: Database) throws -> [String: StoredObject] {
-        var objects: [String: StoredObject] = [:]
-        for body in try Data.fetchAll(db, sql: "SELECT body FROM plainObject") {
-            let object = try JSONDecoder().decode(StoredObject.self, from: body)
-            objects[object.storageKey] = object
+    /// Every row of `Object`'s kind, in namespace and name order, read by `read`; nil drops a row.
+    private static func rows<Object: ClusterRow>(
+        _: Object.Type, _ db: Database, _ read: (JSONValue) throws(APIFieldError) -> Object?
+    ) throws -> [Object] {
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT namespace, name, body FROM object WHERE kind = ? ORDER BY namespace, name",
+            arguments: [Object.kind])
+        var objects: [Object] = []
+        while let row = try rows.next() {
+            let body: Data = row["body"]
+            do {
+                if let object = try read(try JSONValue(json: Array(body))) { objects.append(object) }
+            } catch {
+                let namespace: String = row["namespace"]
+                let name: String = row["name"]
+                throw SimulatorError.unreadableRow("\(Object.kind) \(namespace)/\(name) in cluster.sqlite", "\(error)")
+            }
         }
         return objects
+    }
+
+    /// A row's body, the value's canonical JSON, read as `Value`; an error names the row.
+    static func readRow<Value: KubernetesJSON>(_: Value.Type, _ body: Data, _ described: @autoclosure () -> String)
+        throws -> Value
+    {
+        do {
+            return try Value(json: JSONValue(json: Array(body)))
+        } catch {
+            throw SimulatorError.unreadableRow("\(described()) in cluster.sqlite", "\(error)")
+        }
+    }
+
+    private static func plainObjects(_ db: Database) throws -> [ObjectKey: StoredObject] {
+        var objects: [ObjectKey: StoredObject] = [:]
+        for body in try Data.fetchAll(db, sql: "SELECT body FROM plainObject") {
+            let object = try JSONDecoder().decode(StoredObject.self, from: body)
+            objects[object.key] = object
+        }
+        return objects
+    }
+
+    /// A plain object's row key: `group/kind/namespace/name`, the namespace empty for a
+    /// cluster-scoped object.
+    private static func rowKey(_ key: ObjectKey) -> String {
+        "\(key.group)/\(key.kind)/\(key.namespace ?? "")/\(key.name)"
     }
 
     /// Changes the store in one write transaction, so that no other process saves in between.
@@ -134,15 +174,16 @@ final class ClusterStore: Sendable {
             for (key, object) in new.plainObjects where old.plainObjects[key] != object {
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO plainObject (key, body) VALUES (?, ?)",
-                    arguments: [key, try Self.encoder.encode(object)])
+                    arguments: [Self.rowKey(key), try Self.encoder.encode(object)])
             }
             for key in old.plainObjects.keys where new.plainObjects[key] == nil {
-                try db.execute(sql: "DELETE FROM plainObject WHERE key = ?", arguments: [key])
+                try db.execute(sql: "DELETE FROM plainObject WHERE key = ?", arguments: [Self.rowKey(key)])
             }
             try Self.write(new.cluster, over: old.cluster, db)
-            for event in new.events {
+            // Older ones would be dropped below, in this same transaction: they are never written.
+            for event in new.events.suffix(Self.eventsKept) {
                 try db.cachedStatement(sql: "INSERT INTO event (body) VALUES (?)")
-                    .execute(arguments: [try Self.encoder.encode(event)])
+                    .execute(arguments: [Data(event.json.canonicalJSON)])
             }
             if !new.events.isEmpty {
                 try db.execute(
@@ -158,10 +199,13 @@ final class ClusterStore: Sendable {
     }
 
     /// The newest `limit` events, oldest first.
-    func events(limit: Int) throws -> [SimEvent] {
+    func events(limit: Int) throws -> [KeelsonKubernetes.Event] {
         try database.read { db in
-            try Data.fetchAll(db, sql: "SELECT body FROM event ORDER BY id DESC LIMIT ?", arguments: [limit])
-                .reversed().map { try JSONDecoder().decode(SimEvent.self, from: $0) }
+            try Row.fetchAll(db, sql: "SELECT id, body FROM event ORDER BY id DESC LIMIT ?", arguments: [limit])
+                .reversed().map { row in
+                    let id: Int = row["id"]
+                    return try Self.readRow(KeelsonKubernetes.Event.self, row["body"], "event \(id)")
+                }
         }
     }
 
@@ -198,12 +242,12 @@ final class ClusterStore: Sendable {
         ) { new, old in
             guard let new else { return try delete(old!, db) }
             guard let old else { return try insert(new, db) }
-            if new.deployment != old.deployment { try upsert(new.deployment, kind: "Deployment", db) }
-            try write(new.replicaSets, old.replicaSets, kind: "ReplicaSet", db)
-            try write(new.pods, old.pods, kind: "Pod", db)
+            if new.deployment != old.deployment { try upsert(new.deployment, db) }
+            try write(new.replicaSets, old.replicaSets, db)
+            try write(new.pods, old.pods, db)
         }
         for (key, changed, value) in [
-            ("now", new.now != old.now, try encoder.encode(new.now)),
+            ("now", new.now != old.now, Data(new.now.json.canonicalJSON)),
             ("faults", new.faults != old.faults, try encoder.encode(new.faults)),
             ("nextPodSerial", new.nextPodSerial != old.nextPodSerial, try encoder.encode(new.nextPodSerial)),
         ] where changed {
@@ -212,25 +256,25 @@ final class ClusterStore: Sendable {
     }
 
     private static func insert(_ workload: Workload, _ db: Database) throws {
-        try upsert(workload.deployment, kind: "Deployment", db)
-        for set in workload.replicaSets { try upsert(set, kind: "ReplicaSet", db) }
-        for pod in workload.pods { try upsert(pod, kind: "Pod", db) }
+        try upsert(workload.deployment, db)
+        for set in workload.replicaSets { try upsert(set, db) }
+        for pod in workload.pods { try upsert(pod, db) }
     }
 
     private static func delete(_ workload: Workload, _ db: Database) throws {
-        try delete(workload.deployment, kind: "Deployment", db)
-        for set in workload.replicaSets { try delete(set, kind: "ReplicaSet", db) }
-        for pod in workload.pods { try delete(pod, kind: "Pod", db) }
+        try delete(workload.deployment, db)
+        for set in workload.replicaSets { try delete(set, db) }
+        for pod in workload.pods { try delete(pod, db) }
     }
 
     /// Writes the rows of `new` that differ from `old`, both in name order within one namespace.
-    private static func write<Item: Encodable & Equatable & Named>(
-        _ new: [Item], _ old: [Item], kind: String, _ db: Database
+    private static func write<Item: ClusterRow>(
+        _ new: [Item], _ old: [Item], _ db: Database
     ) throws {
         if sharesStorage(new, old) { return }
         try walk(new, old, key: { ($0.namespace, $0.name) }) { new, old in
-            if let new, new != old { try upsert(new, kind: kind, db) }
-            if let old, new == nil { try delete(old, kind: kind, db) }
+            if let new, new != old { try upsert(new, db) }
+            if let old, new == nil { try delete(old, db) }
         }
     }
 
@@ -273,14 +317,16 @@ final class ClusterStore: Sendable {
         }
     }
 
-    private static func upsert<Item: Encodable & Named>(_ item: Item, kind: String, _ db: Database) throws {
+    /// Writes `item`'s row as canonical JSON: read back, numbers are exactly as written (through
+    /// `JSONDecoder` a template's `cpu: 1.0` would come back as `1`, with another pod-template hash).
+    private static func upsert<Item: ClusterRow>(_ item: Item, _ db: Database) throws {
         // A cached statement, parsed once: a rollout's save writes some 100,000 rows.
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO object (kind, namespace, name, body) VALUES (?, ?, ?, ?)")
-            .execute(arguments: [kind, item.namespace, item.name, try encoder.encode(item)])
+            .execute(arguments: [Item.kind, item.namespace, item.name, Data(item.row.canonicalJSON)])
     }
 
-    private static func delete<Item: Named>(_ item: Item, kind: String, _ db: Database) throws {
+    private static func delete<Item: ClusterObject>(_ item: Item, _ db: Database) throws {
         try db.cachedStatement(sql: "DELETE FROM object WHERE kind = ? AND namespace = ? AND name = ?")
-            .execute(arguments: [kind, item.namespace, item.name])
+            .execute(arguments: [Item.kind, item.namespace, item.name])
     }
 }

@@ -10,7 +10,7 @@ enum LegacyRows {
     /// simulated seconds); they become Kubernetes JSON text (``StoredAsJSONText``), in one
     /// transaction. A template's text is kept byte for byte, so pod-template hashes and ReplicaSet
     /// names stay; condition times become RFC 3339 on the wall clock those seconds stand for
-    /// (``SimTime/wallClock``). A Deployment's selector was not kept: it becomes its template's
+    /// (``Time/wallClock``). A Deployment's selector was not kept: it becomes its template's
     /// labels, which is what a manifest's selector matches, and the next apply of a manifest whose
     /// selector names fewer labels moves the generation once, without a rollout. A field already
     /// text (written by a build of this session between two steps of this change) is kept.
@@ -42,7 +42,7 @@ enum LegacyRows {
                 guard let seconds = fields[key]?.intValue else {
                     throw APIFieldError(field: "status.conditions.\(key)", "expected simulated seconds")
                 }
-                fields = fields.setting(key, to: SimTime(seconds: seconds).wallClock.json)
+                fields = fields.setting(key, to: Time.clusterEpoch.adding(seconds).json)
             }
             conditions.append(.object(fields))
         }

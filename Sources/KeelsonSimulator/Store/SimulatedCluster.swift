@@ -14,7 +14,7 @@ public actor SimulatedCluster {
         public let seconds: Int
         /// Whether every Deployment finished (rolled out, failed its progress deadline, or is paused).
         public let settled: Bool
-        public let events: [SimEvent]
+        public let events: [Event]
     }
 
     public nonisolated let path: String
@@ -30,10 +30,10 @@ public actor SimulatedCluster {
     /// Whether the change being saved can change what an application tracks.
     private var ownershipMayChange = true
 
-    /// The Deployments and plain objects (storage keys) each application tracks.
+    /// The Deployments and plain objects each application tracks.
     private struct Ownership {
         var deployments: [String: Set<DeploymentName>] = [:]
-        var plainObjects: [String: Set<String>] = [:]
+        var plainObjects: [String: Set<ObjectKey>] = [:]
 
         init(_ contents: ClusterStore.Contents) {
             for workload in contents.cluster.workloads {
@@ -49,7 +49,7 @@ public actor SimulatedCluster {
 
         /// Brings `application`'s entries for the given objects up to date with `contents`.
         mutating func update(
-            _ application: String, deployments touched: [DeploymentName], plainObjects touchedKeys: [String],
+            _ application: String, deployments touched: [DeploymentName], plainObjects touchedKeys: [ObjectKey],
             in contents: ClusterStore.Contents
         ) {
             for name in touched {
@@ -109,7 +109,7 @@ public actor SimulatedCluster {
         self.ownership = ownership
         let cluster = contents.cluster
         var deployments: [DeploymentName] = []
-        var plainObjects: [String] = []
+        var plainObjects: [ObjectKey] = []
         for application in applications {
             deployments += ownership.deployments[application] ?? []
             plainObjects += ownership.plainObjects[application] ?? []
@@ -130,7 +130,7 @@ public actor SimulatedCluster {
         public var plainObjects: [StoredObject]
 
         /// The Deployments found, in namespace and name order.
-        public var deployments: [SimDeployment] { workloads.map(\.deployment) }
+        public var deployments: [Deployment] { workloads.map(\.deployment) }
     }
 
     /// Changes Deployments and plain objects for `application`: saved in one transaction when
@@ -138,8 +138,8 @@ public actor SimulatedCluster {
     /// named may change hands, so the index of what applications track is updated for those
     /// alone instead of being built again.
     func transact<T: Sendable>(
-        for application: String, deployments: [DeploymentName], plainObjects: [String],
-        _ change: (inout SimCluster, inout [String: StoredObject]) throws -> T
+        for application: String, deployments: [DeploymentName], plainObjects: [ObjectKey],
+        _ change: (inout SimCluster, inout [ObjectKey: StoredObject]) throws -> T
     ) throws -> T {
         let (index, revision) = (ownership, contents.revision)
         let result = try commit { draft in try change(&draft.cluster, &draft.plainObjects) }
@@ -152,7 +152,7 @@ public actor SimulatedCluster {
 
     /// Lets `seconds` of simulated time pass, one controller sync per second.
     @discardableResult
-    public func advance(seconds: Int) throws -> [SimEvent] {
+    public func advance(seconds: Int) throws -> [Event] {
         try commit(keepingOwnership: true) { draft in
             let step = draft.cluster.step(to: draft.cluster.now.adding(seconds))
             draft.cluster = step.cluster
@@ -187,16 +187,16 @@ public actor SimulatedCluster {
     /// for a span (``stepBudget``, or ten times the last save), then saves the span only if nobody
     /// saved meanwhile; otherwise steps again from what the other writer left.
     private func run(maxSeconds: Int, until done: (SimCluster) -> Bool) throws
-        -> (cluster: SimCluster, seconds: Int, events: [SimEvent])
+        -> (cluster: SimCluster, seconds: Int, events: [Event])
     {
         var seconds = 0
-        var events: [SimEvent] = []
+        var events: [Event] = []
         var budget = Self.stepBudget
         while true {
             try refresh()
             let base = contents
             var cluster = base.cluster
-            var spanEvents: [SimEvent] = []
+            var spanEvents: [Event] = []
             var steps = 0
             var finished = false
             let started = ContinuousClock.now
@@ -238,7 +238,7 @@ public actor SimulatedCluster {
     public func label(_ name: String, namespace: String = "default", _ changes: [String: String?]) throws {
         try commit { draft in
             let deployment = try Self.existing(name, namespace, in: draft.cluster)
-            var labels = deployment.labels
+            var labels = deployment.metadata.labels
             for (key, value) in changes { labels[key] = value }
             draft.cluster.apply(
                 deployment.spec, name: name, namespace: namespace, annotations: deployment.annotations,
@@ -297,7 +297,7 @@ public actor SimulatedCluster {
     /// Rolls a Deployment back, as `kubectl rollout undo` does.
     @discardableResult
     public func rollback(_ name: String, namespace: String = "default", toRevision revision: Int? = nil) throws
-        -> SimEvent
+        -> Event
     {
         try commit { draft in
             let event = try draft.cluster.rollback(name, namespace: namespace, toRevision: revision)
@@ -311,9 +311,9 @@ public actor SimulatedCluster {
         try commit { draft in
             try draft.cluster.deletePod(name, namespace: namespace)
             draft.events.append(
-                SimEvent(
-                    time: draft.cluster.now, kind: "Pod", namespace: namespace, name: name, type: "Warning",
-                    reason: "Killing", message: "Stopping container (killed on request)"))
+                Event(
+                    about: Pod.kind, namespace: namespace, name: name, type: "Warning", reason: "Killing",
+                    message: "Stopping container (killed on request)", at: draft.cluster.now))
         }
     }
 
@@ -341,7 +341,7 @@ public actor SimulatedCluster {
     }
 
     /// The newest `limit` events, oldest first.
-    public func events(limit: Int = 100) throws -> [SimEvent] {
+    public func events(limit: Int = 100) throws -> [Event] {
         try store.events(limit: limit)
     }
 
@@ -362,7 +362,7 @@ public actor SimulatedCluster {
     }
 
     private static func existing(_ name: String, _ namespace: String, in cluster: SimCluster) throws
-        -> SimDeployment
+        -> Deployment
     {
         guard let deployment = cluster.deployment(name, namespace: namespace) else {
             throw SimulatorError.deploymentNotFound(namespace: namespace, name: name)
