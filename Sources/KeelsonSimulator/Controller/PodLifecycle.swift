@@ -16,8 +16,20 @@ public enum PodLifecycle {
     static let crashLoopBackOff = "CrashLoopBackOff"
 
     /// Advances every pod to `now`.
+    ///
+    /// Pods of one ReplicaSet made in the same second report the same status: they share one
+    /// (one copy-on-write value in memory, not one per pod of 100,000).
     public static func advance(_ pods: [Pod], faults: FaultPlan, now: Time) -> [Pod] {
-        pods.map { advance($0, faults: faults, now: now) }
+        var shared: PodStatus?
+        return pods.map { pod in
+            var pod = advance(pod, faults: faults, now: now)
+            if let shared, shared == pod.status {
+                pod.status = shared
+            } else {
+                shared = pod.status
+            }
+            return pod
+        }
     }
 
     /// Advances one pod to `now`.

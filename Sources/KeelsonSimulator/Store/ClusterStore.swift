@@ -93,6 +93,7 @@ final class ClusterStore: Sendable {
             try Data.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
         }
         let empty = SimCluster()
+        var lastStatus: PodStatus?
         let replicaSets = try rows(ReplicaSet.self, db) { json throws(APIFieldError) in try ReplicaSet(json: json) }
         let replicaSetsByName = Dictionary(
             replicaSets.map { (OwnerName(namespace: $0.namespace, name: $0.name), $0) }, uniquingKeysWith: { $1 })
@@ -104,7 +105,14 @@ final class ClusterStore: Sendable {
             deployments: try rows(Deployment.self, db) { json throws(APIFieldError) in try Deployment(json: json) },
             replicaSets: replicaSets,
             pods: try rows(Pod.self, db) { json throws(APIFieldError) in
-                try Pod(row: json, replicaSets: replicaSetsByName)
+                // A ReplicaSet's pods mostly report the same status: read, they share one value.
+                guard var pod = try Pod(row: json, replicaSets: replicaSetsByName) else { return nil }
+                if let shared = lastStatus, shared == pod.status {
+                    pod.status = shared
+                } else {
+                    lastStatus = pod.status
+                }
+                return pod
             })
     }
 
